@@ -1,0 +1,1 @@
+"""Tools for authors: statistics, lint, exhaustive and random play-throughs, maps, schema."""

@@ -1,0 +1,143 @@
+"""The command line: `petrograd1917 [play|check|stats|...]`; translates arguments, holds no game rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from petrograd1917 import __version__, paths
+from petrograd1917.story.problems import Problem, Severity, StoryError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def _story_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--story", type=Path, metavar="DIR", help="story directory (default: the shipped campaign)")
+    p.add_argument("--no-cache", action="store_true", help="read the YAML even if a cached copy is valid")
+
+
+def _format_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="petrograd1917",
+        description="Petrograd 1917: live through the autumn of 1917, and see how closely you followed history.",
+    )
+    parser.add_argument("--version", action="version", version=f"petrograd1917 {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play the game (the default)")
+    _story_arg(play)
+    play.add_argument("--plain", action="store_true", help="plain line mode: numbered text, no full-screen interface")
+    play.add_argument("--role", help="role id (default: the story's default role)")
+    play.add_argument("--seed", type=int, help="seed for chance (default: random)")
+
+    check = sub.add_parser("check", help="load and validate a story; list every problem")
+    _story_arg(check)
+    _format_arg(check)
+
+    stats = sub.add_parser("stats", help="counts of scenes, choices, endings, roles and words")
+    _story_arg(stats)
+    _format_arg(stats)
+    return parser
+
+
+def _print_problems(problems: list[Problem], fmt: str = "text", out: Any = sys.stderr) -> None:
+    if fmt == "json":
+        print(json.dumps([p.as_dict() for p in problems], indent=2), file=out)
+    else:
+        for p in problems:
+            tag = "" if p.severity is Severity.ERROR else " (warning)"
+            print(f"{p}{tag}", file=out)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from petrograd1917.engine.loading import check
+
+    try:
+        story, problems = check(args.story, use_cache=not args.no_cache)
+    except StoryError as e:
+        _print_problems(e.problems, args.format, sys.stdout if args.format == "json" else sys.stderr)
+        return EXIT_UNUSABLE
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if args.format == "json":
+        _print_problems(problems, "json", sys.stdout)
+    else:
+        _print_problems(problems, "text", sys.stdout)
+        if story is not None:
+            print(f"{story.title}: {len(story.scenes)} scenes, no errors"
+                  + (f", {len(problems)} warning(s)" if problems else ""))
+        else:
+            print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _load(args: argparse.Namespace) -> Any:
+    from petrograd1917.engine.loading import open_machine
+
+    return open_machine(args.story, use_cache=not getattr(args, "no_cache", False))
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from petrograd1917.authoring.stats import story_stats
+
+    data = story_stats(_load(args).story)
+    if args.format == "json":
+        print(json.dumps(data, indent=2))
+    else:
+        for key, value in data.items():
+            print(f"{key:>10}: {value}")
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from petrograd1917.engine.game import Game, GameError
+
+    machine = _load(args)
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    try:
+        game = Game.new(machine, args.role, seed)
+    except GameError as e:
+        print(f"petrograd1917: {e}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    from petrograd1917.plain import PlainSession
+
+    return PlainSession(game).run()
+
+
+COMMANDS = {"play": cmd_play, "check": cmd_check, "stats": cmd_stats}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        args = build_parser().parse_args(["play", *(argv or sys.argv[1:])])
+    try:
+        return COMMANDS[args.command](args)
+    except StoryError as e:
+        _print_problems(e.problems)
+        print(f"petrograd1917: the story has {len(e.problems)} error(s); run 'petrograd1917 check' for details.",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as e:  # a traceback reaching a player is a bug: keep it in a file, say where
+        log = paths.cache_dir() / "crash.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc())
+            where = f"; details in {log}"
+        except OSError:
+            where = ""
+        print(f"petrograd1917: internal error: {e!r}{where}. Please report it.", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,1 @@
+"""The engine: a transitions Machine per story, and a Game per play-through."""

@@ -1,0 +1,153 @@
+"""One play-through: role, scene, variables, seeded chance and the log of choices."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.story.model import Choice, Scene, Story, Value
+
+
+class GameError(Exception):
+    """A face asked for something the game does not allow (an unknown or unavailable choice)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One step of a play-through: in `scene`, the player took `choice`; `outcome` is the drawn
+    outcome's index for a choice with random outcomes, else None."""
+
+    scene: str
+    choice: str
+    outcome: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    number: int  # 1-based, as the player picks it
+    id: str
+    text: str
+    available: bool
+    reason: str  # why not, when unavailable
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What taking a choice did."""
+
+    entry: LogEntry
+    choice: Choice
+    outcome_text: str = ""
+
+
+def reason_for(choice: Choice, story: Story) -> str:
+    """Why a choice is closed: the author's words, or its condition in the variables' own labels."""
+    if choice.reason:
+        return choice.reason
+    text = choice.condition_src
+    for name, var in story.variables.items():
+        if var.label and name in text:
+            text = " ".join(var.label if w == name else w for w in text.split(" "))
+    return f"needs {text}"
+
+
+@dataclass
+class Game:
+    machine: StoryMachine
+    role: str
+    seed: int
+    values: dict[str, Value]
+    state: str  # the current scene id; transitions reads and writes it
+    log: list[LogEntry] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)  # scenes passed through, the current one last
+    drawn: int | None = None  # the outcome drawn for the choice being taken
+
+    @classmethod
+    def new(cls, machine: StoryMachine, role: str | None = None, seed: int = 0) -> Game:
+        story = machine.story
+        role_id = role or story.default_role
+        if role_id not in story.roles:
+            raise GameError(f"unknown role '{role_id}' (roles: {', '.join(story.roles)})")
+        start = story.roles[role_id].start
+        game = cls(machine, role_id, seed, story.initial_values(role_id), start, path=[start])
+        machine.place(game, start)
+        return game
+
+    @property
+    def story(self) -> Story:
+        return self.machine.story
+
+    @property
+    def scene(self) -> Scene:
+        return self.story.scenes[self.state]
+
+    @property
+    def is_over(self) -> bool:
+        return self.scene.ending is not None
+
+    def entered(self, scene_id: str) -> None:
+        """Called by the machine on arriving in a scene."""
+        self.path.append(scene_id)
+
+    def choices(self) -> list[ChoiceView]:
+        """The scene's choices as the player sees them: hidden ones left out, closed ones with why."""
+        out = []
+        for cc in self.machine.choices[self.state]:
+            ok = cc.available(self.values)
+            if not ok and cc.choice.unavailable == "hide":
+                continue
+            out.append(ChoiceView(len(out) + 1, cc.choice.id, cc.choice.text, ok,
+                                  "" if ok else reason_for(cc.choice, self.story)))
+        return out
+
+    def _draw(self, choice: Choice) -> int:
+        # Each step draws from its own seed, so a replay or an undo needs no RNG state.
+        rng = random.Random(f"{self.seed}:{len(self.log)}")
+        return rng.choices(range(len(choice.outcomes)), weights=[o.weight for o in choice.outcomes])[0]
+
+    def choose(self, choice_id: str, outcome: int | None = None) -> Step:
+        """Take a choice by id. `outcome` forces a random choice's result (replaying, exploring)."""
+        for cc in self.machine.choices[self.state]:
+            if cc.choice.id == choice_id:
+                break
+        else:
+            raise GameError(f"there is no choice '{choice_id}' in scene '{self.state}'")
+        choice = cc.choice
+        if not cc.available(self.values):
+            raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
+        if choice.outcomes:
+            self.drawn = self._draw(choice) if outcome is None else outcome
+            if not 0 <= self.drawn < len(choice.outcomes):
+                raise GameError(f"choice '{choice_id}' has no outcome {self.drawn}")
+        else:
+            self.drawn = None
+        entry = LogEntry(self.state, choice_id, self.drawn)
+        if not self.machine.fire(self, cc.trigger):
+            raise GameError(f"choice '{choice_id}' was refused")  # pragma: no cover - guards checked above
+        self.log.append(entry)
+        text = choice.outcomes[entry.outcome].text if entry.outcome is not None else ""
+        return Step(entry, choice, text)
+
+    def choose_number(self, number: int) -> Step:
+        views = self.choices()
+        if not 1 <= number <= len(views):
+            raise GameError(f"choose a number from 1 to {len(views)}")
+        view = views[number - 1]
+        if not view.available:
+            raise GameError(f"that choice is not open to you: {view.reason}")
+        return self.choose(view.id)
+
+    @classmethod
+    def replay(cls, machine: StoryMachine, role: str, seed: int, log: list[LogEntry]) -> Game:
+        """Rebuild a game by taking its logged choices again; raises GameError at the first that fails."""
+        game = cls.new(machine, role, seed)
+        for i, entry in enumerate(log):
+            if entry.scene != game.state:
+                raise GameError(f"step {i + 1}: the log is in scene '{entry.scene}' but the game is in '{game.state}'")
+            game.choose(entry.choice, entry.outcome)
+        return game
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"scene": self.state, "variables": dict(self.values)}

@@ -1,0 +1,44 @@
+"""Where things live: the shipped campaign, and the user's cache, data and config folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "petrograd1917"
+
+
+def shipped_story_dir() -> Path:
+    """The campaign that ships with the game: inside the installed package (a wheel puts it
+    there), else the checkout's top-level story/ (an editable install or a source tree)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "campaign"
+    if (packaged / "story.yaml").is_file():
+        return packaged
+    return here.parent.parent / "story"
+
+
+def shipped_saves_dir() -> Path:
+    """Example saves shipped with the game (read only)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "example_saves"
+    return packaged if packaged.is_dir() else here.parent.parent / "saves"
+
+
+def _xdg(var: str, fallback: str) -> Path:
+    base = os.environ.get(var)
+    return Path(base) if base else Path.home() / fallback
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("PETROGRAD1917_CACHE")
+    return Path(override) if override else _xdg("XDG_CACHE_HOME", ".cache") / APP
+
+
+def data_dir() -> Path:
+    return _xdg("XDG_DATA_HOME", ".local/share") / APP
+
+
+def config_dir() -> Path:
+    override = os.environ.get("PETROGRAD1917_CONFIG")
+    return Path(override) if override else _xdg("XDG_CONFIG_HOME", ".config") / APP

@@ -1,0 +1,247 @@
+"""The condition and effect language: parsed once at load time by our own parser, never eval'ed.
+
+Grammar (lowest precedence first):
+    expr  := and ('or' and)*
+    and   := not ('and' not)*
+    not   := 'not' not | cmp
+    cmp   := sum (('=='|'!='|'<'|'<='|'>'|'>=') sum)?
+    sum   := unary (('+'|'-') unary)*
+    unary := '-' unary | atom
+    atom  := INT | 'string' | "string" | true | false | NAME | '(' expr ')'
+
+An expression is a tree of tuples (picklable, so a cached story keeps it) and is
+compiled to a closure over the game's variables when the engine is built.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Ast = tuple[Any, ...]
+TYPES = ("bool", "int", "str")
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<int>\d+)
+    | (?P<str>'[^']*'|"[^"]*")
+    | (?P<op>==|!=|<=|>=|<|>|\+|-|\(|\))
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<bad>\S)
+    )""",
+    re.VERBOSE,
+)
+_KEYWORDS = {"and", "or", "not", "true", "false"}
+_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+class ExprError(Exception):
+    """A problem in an expression, at a character offset within it."""
+
+    def __init__(self, offset: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.code = code
+        self.message = message
+
+
+def _tokens(src: str) -> list[tuple[str, str, int]]:
+    out = []
+    pos = 0
+    src = src.rstrip()
+    while pos < len(src):
+        m = _TOKEN.match(src, pos)
+        if m is None:  # only trailing white space is left
+            break
+        kind = m.lastgroup or "bad"
+        text = m.group(kind)
+        start = m.start(kind)
+        if kind == "bad":
+            raise ExprError(start, "E110", f"unexpected character '{text}'")
+        if kind == "name" and text in _KEYWORDS:
+            kind = text
+        out.append((kind, text, start))
+        pos = m.end()
+    out.append(("end", "", len(src)))
+    return out
+
+
+class _Parser:
+    def __init__(self, src: str, types: Mapping[str, str]) -> None:
+        self.toks = _tokens(src)
+        self.i = 0
+        self.types = types
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.toks[self.i]
+
+    def take(self) -> tuple[str, str, int]:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def parse(self) -> tuple[Ast, str]:
+        if self.peek()[0] == "end":
+            raise ExprError(0, "E110", "empty expression")
+        tree, typ = self.or_()
+        kind, text, at = self.peek()
+        if kind != "end":
+            raise ExprError(at, "E110", f"unexpected '{text}' after the end of the expression")
+        return tree, typ
+
+    def _need(self, typ: str, want: str, at: int, what: str) -> None:
+        if typ != want:
+            raise ExprError(at, "E112", f"{what} needs {want}, got {typ}")
+
+    def or_(self) -> tuple[Ast, str]:
+        at = self.peek()[2]
+        left, lt = self.and_()
+        while self.peek()[0] == "or":
+            self.take()
+            self._need(lt, "bool", at, "'or'")
+            r_at = self.peek()[2]
+            right, rt = self.and_()
+            self._need(rt, "bool", r_at, "'or'")
+            left, lt = ("or", left, right), "bool"
+        return left, lt
+
+    def and_(self) -> tuple[Ast, str]:
+        at = self.peek()[2]
+        left, lt = self.not_()
+        while self.peek()[0] == "and":
+            self.take()
+            self._need(lt, "bool", at, "'and'")
+            r_at = self.peek()[2]
+            right, rt = self.not_()
+            self._need(rt, "bool", r_at, "'and'")
+            left, lt = ("and", left, right), "bool"
+        return left, lt
+
+    def not_(self) -> tuple[Ast, str]:
+        if self.peek()[0] == "not":
+            at = self.take()[2]
+            inner, t = self.not_()
+            self._need(t, "bool", at, "'not'")
+            return ("not", inner), "bool"
+        return self.cmp()
+
+    def cmp(self) -> tuple[Ast, str]:
+        at = self.peek()[2]
+        left, lt = self.sum()
+        kind, text, _ = self.peek()
+        if kind == "op" and text in _CMP:
+            self.take()
+            r_at = self.peek()[2]
+            right, rt = self.sum()
+            if text in ("==", "!="):
+                if lt != rt:
+                    raise ExprError(at, "E112", f"cannot compare {lt} with {rt} using '{text}'")
+            else:
+                self._need(lt, "int", at, f"'{text}'")
+                self._need(rt, "int", r_at, f"'{text}'")
+            return ("cmp", text, left, right), "bool"
+        return left, lt
+
+    def sum(self) -> tuple[Ast, str]:
+        at = self.peek()[2]
+        left, lt = self.unary()
+        while self.peek()[0] == "op" and self.peek()[1] in "+-":
+            op = self.take()[1]
+            self._need(lt, "int", at, f"'{op}'")
+            r_at = self.peek()[2]
+            right, rt = self.unary()
+            self._need(rt, "int", r_at, f"'{op}'")
+            left, lt = ("add" if op == "+" else "sub", left, right), "int"
+        return left, lt
+
+    def unary(self) -> tuple[Ast, str]:
+        kind, text, at = self.peek()
+        if kind == "op" and text == "-":
+            self.take()
+            inner, t = self.unary()
+            self._need(t, "int", at, "'-'")
+            return ("neg", inner), "int"
+        return self.atom()
+
+    def atom(self) -> tuple[Ast, str]:
+        kind, text, at = self.take()
+        if kind == "int":
+            return ("lit", int(text)), "int"
+        if kind == "str":
+            return ("lit", text[1:-1]), "str"
+        if kind in ("true", "false"):
+            return ("lit", kind == "true"), "bool"
+        if kind == "name":
+            typ = self.types.get(text)
+            if typ is None:
+                from petrograd1917.story.yamlread import did_you_mean
+
+                raise ExprError(at, "E111", f"unknown variable '{text}'{did_you_mean(text, self.types)}")
+            return ("var", text), typ
+        if kind == "op" and text == "(":
+            inner, t = self.or_()
+            k2, t2, at2 = self.take()
+            if t2 != ")":
+                raise ExprError(at2, "E110", "expected ')'")
+            return inner, t
+        if kind == "end":
+            raise ExprError(at, "E110", "the expression ends too soon")
+        raise ExprError(at, "E110", f"unexpected '{text}'")
+
+
+def parse(src: str, types: Mapping[str, str]) -> tuple[Ast, str]:
+    """Parse `src` against variables `types` (name -> bool/int/str); return (tree, result type)."""
+    return _Parser(src, types).parse()
+
+
+def variables(tree: Ast) -> set[str]:
+    """The variable names an expression reads."""
+    if tree[0] == "var":
+        return {tree[1]}
+    if tree[0] == "lit":
+        return set()
+    out: set[str] = set()
+    for part in tree[1:]:
+        if isinstance(part, tuple):
+            out |= variables(part)
+    return out
+
+
+Compiled = Callable[[Mapping[str, Any]], Any]
+
+
+def compile_expr(tree: Ast) -> Compiled:
+    """Turn a parsed tree into a closure over a variables mapping (no eval, no code objects)."""
+    tag = tree[0]
+    if tag == "lit":
+        value = tree[1]
+        return lambda v: value
+    if tag == "var":
+        name = tree[1]
+        return lambda v: v[name]
+    if tag == "not":
+        inner = compile_expr(tree[1])
+        return lambda v: not inner(v)
+    if tag == "neg":
+        inner = compile_expr(tree[1])
+        return lambda v: -inner(v)
+    if tag == "cmp":
+        op = _CMP[tree[1]]
+        a, b = compile_expr(tree[2]), compile_expr(tree[3])
+        return lambda v: op(a(v), b(v))
+    a, b = compile_expr(tree[1]), compile_expr(tree[2])
+    if tag == "and":
+        return lambda v: a(v) and b(v)
+    if tag == "or":
+        return lambda v: a(v) or b(v)
+    if tag == "add":
+        return lambda v: a(v) + b(v)
+    if tag == "sub":
+        return lambda v: a(v) - b(v)
+    raise ValueError(f"unknown expression node {tag!r}")  # pragma: no cover
+
+
+def evaluate(tree: Ast, values: Mapping[str, Any]) -> Any:
+    return compile_expr(tree)(values)

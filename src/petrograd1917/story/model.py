@@ -1,0 +1,198 @@
+"""The story as immutable data: what the loader makes and the engine, history and faces read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from petrograd1917.story.expr import Ast
+from petrograd1917.story.problems import Pos
+
+Value = bool | int | str
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    name: str
+    type: str  # bool | int | str
+    initial: Value
+    min: int | None = None
+    max: int | None = None
+    label: str = ""
+    visible: bool = True
+    roles: tuple[str, ...] = ()  # empty: every role sees it
+
+    def clamp(self, value: int) -> int:
+        if self.min is not None and value < self.min:
+            return self.min
+        if self.max is not None and value > self.max:
+            return self.max
+        return value
+
+    def shown_to(self, role: str) -> bool:
+        return self.visible and (not self.roles or role in self.roles)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    name: str
+    blurb: str
+    start: str
+    initial: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Effects:
+    """Assignments run in order: ('set'|'add', variable, expression)."""
+
+    steps: tuple[tuple[str, str, Ast], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.steps)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    weight: int
+    goto: str
+    effects: Effects
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryNote:
+    """How a choice stands against the record."""
+
+    event: str
+    verdict: str  # historical | divergent | plausible
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    text: str
+    goto: str | None
+    condition: Ast | None = None
+    condition_src: str = ""
+    unavailable: str = "dim"  # dim | hide
+    reason: str = ""
+    effects: Effects = Effects()
+    outcomes: tuple[Outcome, ...] = ()
+    history: HistoryNote | None = None
+    pos: Pos = Pos("")
+
+    def destinations(self) -> tuple[str, ...]:
+        if self.outcomes:
+            return tuple(o.goto for o in self.outcomes)
+        return (self.goto,) if self.goto else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    id: str
+    title: str
+    kind: str  # historical | alternate
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    act: str
+    title: str
+    date: dt.date  # Old Style
+    place: str
+    text: str
+    choices: tuple[Choice, ...] = ()
+    time: str | None = None
+    ending: Ending | None = None
+    record: tuple[str, ...] = ()
+    flashback: bool = False
+    roles: tuple[str, ...] = ()
+    pos: Pos = Pos("")
+
+    def choice(self, choice_id: str) -> Choice | None:
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    source: str
+    at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    label: str
+    source: SourceRef
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordEvent:
+    """A dated event of the historical record."""
+
+    id: str
+    title: str
+    date: dt.date  # Old Style
+    place: str
+    summary: str
+    sources: tuple[SourceRef, ...]
+    date_ns: dt.date | None = None  # as given in the file, checked against `date`
+    time: str | None = None
+    people: tuple[str, ...] = ()
+    accounts: tuple[Account, ...] = ()
+    pos: Pos = Pos("")
+
+
+@dataclass(frozen=True, slots=True)
+class CodexEntry:
+    id: str
+    name: str
+    kind: str  # person | place | organisation | term
+    summary: str
+    text: str
+    aka: tuple[str, ...] = ()
+    see: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    pos: Pos = Pos("")
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    version: str
+    acts: tuple[Act, ...]
+    variables: dict[str, Variable]
+    roles: dict[str, Role]
+    default_role: str
+    scenes: dict[str, Scene]
+    digest: str  # sha256 of every source file: identifies this exact text of the story
+    root: str
+    sources: dict[str, Source] = field(default_factory=dict)
+    events: dict[str, RecordEvent] = field(default_factory=dict)
+    codex: dict[str, CodexEntry] = field(default_factory=dict)
+
+    def role(self, role_id: str | None) -> Role:
+        return self.roles[role_id or self.default_role]
+
+    def initial_values(self, role_id: str) -> dict[str, Value]:
+        values = {name: v.initial for name, v in self.variables.items()}
+        values.update(self.roles[role_id].initial)
+        return values

@@ -1,0 +1,286 @@
+"""The shapes of story files, declared once: the loader reads by them and the JSON Schema is made from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Kind:
+    """A kind of value a YAML node may hold."""
+
+    label = "a value"
+
+
+@dataclass(frozen=True)
+class Str(Kind):
+    label: str = "a string"
+    nonempty: bool = True
+
+
+@dataclass(frozen=True)
+class Ident(Kind):
+    """A snake_case id: of a scene, choice, variable, act, role, event or codex entry."""
+
+    label: str = "an id (lower case letters, digits and _)"
+
+
+@dataclass(frozen=True)
+class Int(Kind):
+    label: str = "an integer"
+    min: int | None = None
+
+
+@dataclass(frozen=True)
+class Bool(Kind):
+    label: str = "true or false"
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    label: str = "a date YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class Time(Kind):
+    label: str = "a time HH:MM in quotes"
+
+
+@dataclass(frozen=True)
+class Enum(Kind):
+    values: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return "one of " + ", ".join(self.values)
+
+
+@dataclass(frozen=True)
+class Scalar(Kind):
+    """A variable's value: a string, an integer or true/false."""
+
+    label: str = "a string, an integer or true/false"
+
+
+@dataclass(frozen=True)
+class Expr(Kind):
+    """A condition or value in the expression language, written as a string (or a bare true/false/number)."""
+
+    label: str = "an expression"
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind = field(default_factory=Str)
+    min_items: int = 0
+    label: str = "a list"
+
+
+@dataclass(frozen=True)
+class MapOf(Kind):
+    """A mapping from ids to values of one kind."""
+
+    value: Kind = field(default_factory=Str)
+    label: str = "a mapping"
+
+
+@dataclass(frozen=True)
+class F:
+    """One field of an object."""
+
+    kind: Kind
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Obj(Kind):
+    name: str = ""
+    fields: dict[str, F] = field(default_factory=dict)
+    doc: str = ""
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"a mapping ({self.name})"
+
+
+# --- the story format ---------------------------------------------------------------
+
+VERDICTS = ("historical", "divergent", "plausible")
+ENDING_KINDS = ("historical", "alternate")
+VAR_TYPES = ("bool", "int", "str")
+CODEX_KINDS = ("person", "place", "organisation", "term")
+
+EFFECTS = Obj(
+    "effects",
+    {
+        "set": F(MapOf(Scalar()), doc="variable: new value (a literal; for int and bool variables a string is an expression)"),
+        "add": F(MapOf(Expr()), doc="int variable: amount to add (may be negative or an expression); clamped to min/max"),
+    },
+    doc="Changes to variables when the choice is taken.",
+)
+
+HISTORY = Obj(
+    "history",
+    {
+        "event": F(Ident(), required=True, doc="the record event this choice is weighed against"),
+        "verdict": F(Enum(VERDICTS), required=True, doc="historical, divergent or plausible"),
+        "note": F(Str(), required=True, doc="what really happened, from the player's place"),
+    },
+    doc="How this choice stands against the historical record.",
+)
+
+OUTCOME = Obj(
+    "outcome",
+    {
+        "weight": F(Int(min=1), required=True, doc="relative chance"),
+        "goto": F(Ident(), required=True, doc="scene this outcome leads to"),
+        "effects": F(EFFECTS),
+        "text": F(Str(), doc="a line shown when this outcome is drawn"),
+    },
+    doc="One possible result of a choice, drawn with the game's seeded random numbers.",
+)
+
+CHOICE = Obj(
+    "choice",
+    {
+        "id": F(Ident(), required=True, doc="unique within its scene; saves refer to it"),
+        "text": F(Str(), required=True, doc="what the player reads in the menu"),
+        "goto": F(Ident(), doc="the next scene (or give outcomes)"),
+        "if": F(Expr(), doc="condition for the choice to be available"),
+        "unavailable": F(Enum(("dim", "hide")), doc="when the condition fails: show dimmed with the reason (dim, default) or hide"),
+        "reason": F(Str(), doc="why the choice is unavailable, shown when dimmed"),
+        "effects": F(EFFECTS),
+        "outcomes": F(ListOf(OUTCOME, min_items=1), doc="random results instead of goto"),
+        "history": F(HISTORY),
+    },
+    doc="One thing the player may do at the end of a scene.",
+)
+
+ENDING = Obj(
+    "ending",
+    {
+        "id": F(Ident(), required=True),
+        "title": F(Str(), required=True),
+        "kind": F(Enum(ENDING_KINDS), required=True, doc="historical or alternate"),
+    },
+    doc="Marks a scene as an ending.",
+)
+
+SCENE = Obj(
+    "scene",
+    {
+        "id": F(Ident(), required=True, doc="unique across the story"),
+        "act": F(Ident(), required=True, doc="an act id from story.yaml"),
+        "title": F(Str(), required=True),
+        "date": F(Date(), required=True, doc="Old Style (Julian) date"),
+        "time": F(Time(), doc="HH:MM, quoted"),
+        "place": F(Ident(), required=True, doc="a codex id (checked when the story has a codex)"),
+        "text": F(Str(), required=True, doc="Markdown, second person, present tense"),
+        "record": F(ListOf(Ident()), doc="record events that frame this scene"),
+        "flashback": F(Bool(), doc="allows the date to go back along a path"),
+        "roles": F(ListOf(Ident()), doc="roles this scene belongs to (for stats and maps)"),
+        "choices": F(ListOf(CHOICE), doc="required unless the scene is an ending"),
+        "ending": F(ENDING),
+    },
+    doc="One scene: a moment the player lives, ending on a decision.",
+)
+
+VARIABLE = Obj(
+    "variable",
+    {
+        "name": F(Ident(), required=True),
+        "type": F(Enum(VAR_TYPES), required=True),
+        "initial": F(Scalar(), required=True),
+        "min": F(Int()),
+        "max": F(Int()),
+        "label": F(Str(), doc="what the player sees"),
+        "visible": F(Bool(), doc="shown to the player (default true)"),
+        "roles": F(ListOf(Ident()), doc="shown only to these roles (default all)"),
+    },
+)
+
+ROLE = Obj(
+    "role",
+    {
+        "id": F(Ident(), required=True),
+        "name": F(Str(), required=True),
+        "blurb": F(Str(), required=True),
+        "start": F(Ident(), required=True, doc="the first scene"),
+        "initial": F(MapOf(Scalar()), doc="starting values that differ from the variables' own"),
+    },
+)
+
+ACT = Obj("act", {"id": F(Ident(), required=True), "title": F(Str(), required=True)})
+
+STORY = Obj(
+    "story",
+    {
+        "id": F(Ident(), required=True),
+        "title": F(Str(), required=True),
+        "version": F(Str(), required=True),
+        "acts": F(ListOf(ACT, min_items=1), required=True),
+        "variables": F(ListOf(VARIABLE)),
+        "roles": F(ListOf(ROLE, min_items=1), required=True),
+        "default_role": F(Ident(), required=True),
+    },
+    doc="story.yaml: the story's identity, acts, variables and roles.",
+)
+
+SCENE_FILE = ListOf(SCENE, min_items=1, label="a list of scenes")
+
+SOURCE_REF = Obj(
+    "source reference",
+    {"source": F(Ident(), required=True, doc="a source id"), "at": F(Str(), doc="section, chapter or page")},
+)
+
+ACCOUNT = Obj(
+    "account",
+    {
+        "label": F(Str(), required=True),
+        "source": F(SOURCE_REF, required=True),
+        "text": F(Str(), required=True),
+    },
+    doc="One version of a contested event, with its source.",
+)
+
+SOURCE = Obj("source", {"id": F(Ident(), required=True), "title": F(Str(), required=True)})
+
+EVENT = Obj(
+    "event",
+    {
+        "id": F(Ident(), required=True),
+        "title": F(Str(), required=True),
+        "date": F(Date(), required=True, doc="Old Style (Julian)"),
+        "date_ns": F(Date(), doc="New Style (Gregorian); must agree with date"),
+        "time": F(Str(), doc="a time of day: 21:40, or 'night'"),
+        "place": F(Ident(), required=True, doc="a codex id"),
+        "people": F(ListOf(Ident()), doc="codex ids"),
+        "summary": F(Str(), required=True),
+        "sources": F(ListOf(SOURCE_REF, min_items=1), required=True),
+        "accounts": F(ListOf(ACCOUNT), doc="where the sources disagree"),
+    },
+)
+
+RECORD_FILE = Obj(
+    "record",
+    {"sources": F(ListOf(SOURCE)), "events": F(ListOf(EVENT), required=True)},
+    doc="record.yaml: the sources and the dated events.",
+)
+
+CODEX_ENTRY = Obj(
+    "codex entry",
+    {
+        "id": F(Ident(), required=True),
+        "name": F(Str(), required=True),
+        "kind": F(Enum(CODEX_KINDS), required=True),
+        "aka": F(ListOf(Str()), doc="words in scene text that link here"),
+        "summary": F(Str(), required=True),
+        "text": F(Str(), required=True),
+        "see": F(ListOf(Ident()), doc="related codex entries"),
+        "events": F(ListOf(Ident()), doc="related record events"),
+    },
+)
+
+CODEX_FILE = Obj("codex", {"entries": F(ListOf(CODEX_ENTRY), required=True)}, doc="codex.yaml: the encyclopedia.")

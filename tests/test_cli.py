@@ -1,0 +1,85 @@
+"""check and stats on the command line, the story cache, and the story inside a built wheel."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from petrograd1917 import paths
+from petrograd1917.cli import main
+from petrograd1917.engine import loading
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_stats_json_counts(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--story", str(mini), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {k: data[k] for k in ("scenes", "choices", "endings", "roles")} == {
+        "scenes": 5, "choices": 6, "endings": 2, "roles": 2}
+    assert data["words"] == 5 + 5 + 4 + 2 + 2  # the five scene texts
+    assert main(["stats", "--story", str(mini)]) == 0
+    assert "scenes: 5" in capsys.readouterr().out
+
+
+def test_cache_is_used_and_a_damaged_one_ignored(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = loading.load(mini).story
+    files = list(paths.cache_dir().glob("story-*.pickle"))
+    assert len(files) == 1
+    calls = []
+    monkeypatch.setattr(loading, "read_story", lambda root: calls.append(root) or (_ for _ in ()).throw(AssertionError))
+    assert loading.load(mini).story.digest == first.digest and calls == []  # served from the cache
+    files[0].write_bytes(files[0].read_bytes()[:-20] + b"x" * 20)  # damage the payload
+    monkeypatch.undo()
+    monkeypatch.setattr(loading, "read_story", lambda root: calls.append(root) or _real_read(root))
+    assert loading.load(mini).story.digest == first.digest
+    assert calls == [mini]  # the damaged cache was not trusted
+
+
+def _real_read(root: Path):  # type: ignore[no-untyped-def]
+    from petrograd1917.story.loader import read_story
+
+    return read_story(root)
+
+
+def test_cache_goes_stale_when_a_file_changes(mini: Path) -> None:
+    before = loading.load(mini).story
+    scene_file = mini / "scenes" / "one.yaml"
+    scene_file.write_text(scene_file.read_text().replace("Take a rifle", "Take two rifles"))
+    after = loading.load(mini).story
+    assert after.digest != before.digest
+    assert after.scenes["gate"].choices[0].text == "Take two rifles"
+
+
+def test_wheel_carries_the_story(tmp_path: Path) -> None:
+    """A non-editable install finds the shipped story from an unrelated directory."""
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist),
+                    str(ROOT)], check=True, capture_output=True)
+    wheel = next(dist.glob("petrograd1917-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "petrograd1917/campaign/story.yaml" in names
+    # A fresh venv holding only the unpacked wheel; dependencies come from this venv's site-packages
+    # through a plain path (which does not pick up this checkout's editable install).
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    site = next(env_dir.glob("lib/python3*/site-packages"))
+    zipfile.ZipFile(wheel).extractall(site)
+    deps = next(Path(sys.prefix).glob("lib/python3*/site-packages"))
+    (site / "deps.pth").write_text(str(deps) + "\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = subprocess.run([str(env_dir / "bin" / "python"), "-c",
+                           "import petrograd1917, sys; from petrograd1917.cli import main; "
+                           "print(petrograd1917.__file__); sys.exit(main(['check']))"],
+                          cwd=elsewhere, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ""})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert str(site) in proc.stdout  # it ran the installed copy, not the checkout
+    assert "no errors" in proc.stdout

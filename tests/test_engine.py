@@ -1,0 +1,120 @@
+"""The engine: a transitions Machine per story, and Game: choices, conditions, effects, chance, replay."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from petrograd1917.engine.game import Game, GameError, LogEntry
+from petrograd1917.engine.loading import open_machine
+from petrograd1917.engine.machine import StoryMachine
+
+
+@pytest.fixture
+def machine(mini: Path) -> StoryMachine:
+    return open_machine(mini, use_cache=False)
+
+
+def test_machine_is_built_with_slot_triggers_and_no_auto_transitions(machine: StoryMachine) -> None:
+    m = machine.machine
+    assert set(m.states) == set(machine.story.scenes)
+    assert set(m.events) == {"choice_0", "choice_1", "choice_2"}  # slots, not one event per choice
+    assert not any(name.startswith("to_") for name in m.events)
+
+
+def test_new_game_starts_at_the_role_start_with_role_values(machine: StoryMachine) -> None:
+    g = Game.new(machine, "sailor", 1)
+    assert g.state == "ship"
+    assert g.values == {"armed": False, "nerve": 3, "side": "none"}
+    assert Game.new(machine, None, 1).role == "worker"
+    with pytest.raises(GameError, match="unknown role 'cook'"):
+        Game.new(machine, "cook", 1)
+
+
+def test_hidden_and_dimmed_choices(machine: StoryMachine) -> None:
+    g = Game.new(machine, "worker", 1)
+    assert [c.id for c in g.choices()] == ["arm", "home"]  # 'secret' is hidden while closed
+    s = Game.new(machine, "sailor", 1)
+    s.values["nerve"] = 1
+    ashore = s.choices()[0]
+    assert (ashore.available, ashore.reason) == (False, "You lack the nerve")
+    with pytest.raises(GameError, match="not available"):
+        s.choose("ashore")
+    with pytest.raises(GameError, match="no choice 'fly'"):
+        s.choose("fly")
+
+
+def test_effects_set_add_and_clamp(machine: StoryMachine) -> None:
+    g = Game.new(machine, "worker", 1)
+    g.choose("arm")
+    assert g.state == "road"
+    assert g.values["armed"] is True
+    assert g.values["nerve"] == 3  # 1 + 5 clamped to max 3
+    s = Game.new(machine, "sailor", 1)
+    s.values["nerve"] = 0
+    s.choose("stay")
+    assert s.values["nerve"] == 0  # clamped to min 0
+    assert s.values["side"] == "ship"
+
+
+def test_random_outcomes_are_seeded_and_replayable(machine: StoryMachine) -> None:
+    ends = set()
+    for seed in range(40):
+        g = Game.new(machine, "worker", seed)
+        g.choose("arm")
+        g.choose("gamble")
+        again = Game.new(machine, "worker", seed)
+        again.choose("arm")
+        again.choose("gamble")
+        assert again.state == g.state and again.log == g.log
+        ends.add(g.state)
+        assert g.is_over
+    assert ends == {"end_home", "end_far"}
+
+
+def test_forced_outcome_and_its_effects(machine: StoryMachine) -> None:
+    g = Game.new(machine, "sailor", 3)
+    g.choose("stay")
+    step = g.choose("gamble", outcome=0)
+    assert (g.state, step.outcome_text, g.log[-1]) == ("end_home", "You turn back.", LogEntry("road", "gamble", 0))
+    g2 = Game.new(machine, "sailor", 3)
+    g2.choose("stay")
+    g2.choose("gamble", outcome=1)
+    assert g2.state == "end_far" and g2.values["nerve"] == 3
+
+
+def test_replay_rebuilds_the_same_game(machine: StoryMachine) -> None:
+    g = Game.new(machine, "worker", 11)
+    g.choose("arm")
+    g.choose("gamble")
+    r = Game.replay(machine, "worker", 11, list(g.log))
+    assert (r.state, r.values, r.log, r.path) == (g.state, g.values, g.log, g.path)
+
+
+def test_replay_stops_at_a_step_that_no_longer_applies(machine: StoryMachine) -> None:
+    with pytest.raises(GameError, match="step 2: the log is in scene 'ship'"):
+        Game.replay(machine, "worker", 1, [LogEntry("gate", "arm"), LogEntry("ship", "stay")])
+
+
+def test_choose_by_number(machine: StoryMachine) -> None:
+    g = Game.new(machine, "worker", 1)
+    with pytest.raises(GameError, match="from 1 to 2"):
+        g.choose_number(3)
+    g.choose_number(2)
+    assert g.state == "end_home" and g.is_over and g.path == ["gate", "end_home"]
+
+
+def test_engine_and_story_never_import_the_ui() -> None:
+    code = (
+        "import sys\n"
+        "import petrograd1917.story.loader, petrograd1917.engine.game, petrograd1917.engine.loading\n"
+        "import petrograd1917.history.calendar, petrograd1917.plain, petrograd1917.cli\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
