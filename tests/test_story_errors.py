@@ -62,18 +62,18 @@ CASES = [
      "one.yaml:12:7: E101 unknown key 'gotoo' in choice (did you mean 'goto'?)"),
     ("goto is a number", SCENES, "      goto: road", "      goto: 5", "one.yaml:12:13: E102 expected an id"),
     ("choices is yes", SCENES, "  choices:\n    - id: ashore", "  choices: yes\n  x:\n    - id: ashore",
-     "one.yaml:27:12: E102 expected a list of choices, got a boolean"),
+     "one.yaml:29:12: E102 expected a list of choices, got a boolean"),
     ("condition syntax", SCENES, 'if: "nerve >= 3 and armed"', 'if: "nerve >= and armed"',
-     "one.yaml:18:21: E110 in 'nerve >= and armed': unexpected 'and'"),
+     "one.yaml:20:21: E110 in 'nerve >= and armed': unexpected 'and'"),
     ("unknown variable", SCENES, 'if: "nerve >= 3 and armed"', 'if: "nerve >= 3 and armd"',
-     "one.yaml:18:27: E111 in 'nerve >= 3 and armd': unknown variable 'armd' (did you mean 'armed'?)"),
+     "one.yaml:20:27: E111 in 'nerve >= 3 and armd': unknown variable 'armd' (did you mean 'armed'?)"),
     ("type mismatch", SCENES, 'if: "nerve >= 3 and armed"', 'if: "nerve + 3"',
-     "one.yaml:18:12: E112 'nerve + 3' is int, but bool is needed here"),
-    ("goto nowhere", SCENES, "      goto: end_home\n    - id: secret", "      goto: end_hom\n    - id: secret",
-     "one.yaml:15:13: E104 unknown scene 'end_hom' (did you mean 'end_home'?)"),
+     "one.yaml:20:12: E112 'nerve + 3' is int, but bool is needed here"),
+    ("goto nowhere", SCENES, "      goto: end_home\n      history", "      goto: end_hom\n      history",
+     "one.yaml:16:13: E104 unknown scene 'end_hom' (did you mean 'end_home'?)"),
     ("no way out", SCENES, "  text: The road runs south.\n  choices:", "  text: The road runs south.\n  flashback: false\n  xchoices:",
      "E115 scene 'road' has no choices and is not an ending"),
-    ("bad date", SCENES, "date: 1917-08-28", "date: 1917-02-30", "one.yaml:40:9: E108 '1917-02-30' is not a real date"),
+    ("bad date", SCENES, "date: 1917-08-28", "date: 1917-02-30", "one.yaml:42:9: E108 '1917-02-30' is not a real date"),
     ("bad effect variable", SCENES, "add: {nerve: 5}", "add: {nervy: 5}",
      "E111 unknown variable 'nervy' (did you mean 'nerve'?)"),
     ("set wrong type", SCENES, "set: {armed: true}", "set: {armed: 3}", "E112 value for bool variable 'armed' must be bool"),
@@ -113,7 +113,7 @@ def test_duplicate_scene_names_both_places(mini: Path, capsys: pytest.CaptureFix
     code, text = run_check(mini, capsys)
     assert code == 1
     assert "two.yaml:1:7: E105 scene 'road' is defined twice (also at" in text
-    assert "one.yaml:37:7" in text
+    assert "one.yaml:39:7" in text
 
 
 def test_every_problem_is_reported_at_once(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -46,6 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts of scenes, choices, endings, roles and words")
     _story_arg(stats)
     _format_arg(stats)
+
+    record = sub.add_parser("record", help="the historical record in date order")
+    _story_arg(record)
+    _format_arg(record)
+
+    codex = sub.add_parser("codex", help="the codex: people, places, organisations and terms")
+    codex.add_argument("entry", nargs="?", default="", help="an entry id or words to look for")
+    _story_arg(codex)
+    _format_arg(codex)
     return parser
 
 
@@ -112,7 +121,53 @@ def cmd_play(args: argparse.Namespace) -> int:
     return PlainSession(game).run()
 
 
-COMMANDS = {"play": cmd_play, "check": cmd_check, "stats": cmd_stats}
+def cmd_record(args: argparse.Namespace) -> int:
+    from petrograd1917.history.calendar import both, to_new_style
+    from petrograd1917.history.judge import cite
+    from petrograd1917.history.timeline import in_date_order
+
+    story = _load(args).story
+    events = in_date_order(story)
+    if args.format == "json":
+        print(json.dumps([{
+            "id": e.id, "title": e.title, "date_os": e.date.isoformat(), "date_ns": to_new_style(e.date).isoformat(),
+            "time": e.time, "place": e.place, "people": list(e.people), "summary": e.summary,
+            "sources": [{"source": s.source, "title": story.sources[s.source].title, "at": s.at} for s in e.sources],
+            "accounts": [{"label": a.label, "text": a.text, "source": cite(story, a.source)} for a in e.accounts],
+        } for e in events], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for e in events:
+        when = both(e.date) + (f", {e.time}" if e.time else "")
+        print(f"{e.id}\n  {e.title}\n  {when}\n  {e.summary}")
+        for s in e.sources:
+            print(f"  Source: {cite(story, s)}")
+        for a in e.accounts:
+            print(f"  Account, {a.label} ({cite(story, a.source)}): {a.text}")
+        print()
+    return EXIT_OK
+
+
+def cmd_codex(args: argparse.Namespace) -> int:
+    from petrograd1917.history.codex import find
+
+    story = _load(args).story
+    found = find(story, args.entry)
+    if args.format == "json":
+        print(json.dumps([{
+            "id": e.id, "name": e.name, "kind": e.kind, "aka": list(e.aka), "summary": e.summary, "text": e.text,
+            "see": list(e.see), "events": list(e.events)} for e in found], indent=2, ensure_ascii=False))
+        return EXIT_OK if found else EXIT_PROBLEMS
+    if not found:
+        print(f"petrograd1917: nothing in the codex matches '{args.entry}'", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for e in found:
+        print(f"{e.id}: {e.name} ({e.kind})\n  {e.summary}")
+        if len(found) == 1:
+            print(f"\n{e.text}\n\nSee also: {', '.join(e.see) or '-'}\nIn the record: {', '.join(e.events) or '-'}")
+    return EXIT_OK
+
+
+COMMANDS = {"play": cmd_play, "check": cmd_check, "stats": cmd_stats, "record": cmd_record, "codex": cmd_codex}
 
 
 def main(argv: list[str] | None = None) -> int:

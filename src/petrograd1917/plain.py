@@ -7,17 +7,25 @@ import textwrap
 from typing import TextIO
 
 from petrograd1917.engine.game import Game, GameError
-from petrograd1917.history.calendar import both
-from petrograd1917.story.model import Scene, Story
+from petrograd1917.history.calendar import both, short
+from petrograd1917.history.codex import entries_for_event, find, linked_from
+from petrograd1917.history.judge import cite, event_when, fidelity, judged_steps, what_happened
+from petrograd1917.history.report import end_report
+from petrograd1917.history.timeline import timeline
+from petrograd1917.story.model import Choice, Scene, Story
 
 WIDTH = 78
 
 HELP = """\
 Type the number of a choice and press Enter.
 Other commands:
-  help       this list
-  look       show the scene again
-  quit       leave the game (end of input does the same)"""
+  help            this list
+  look            show the scene again
+  status          your role, what you carry, and your fidelity to the record
+  codex [WORDS]   the codex: all entries, or the entries matching an id or words
+  timeline        the record in date order, the events you have passed marked
+  record ID       one event of the record, with its sources and accounts
+  quit            leave the game (end of input does the same)"""
 
 
 def wrap(text: str, indent: str = "") -> str:
@@ -74,6 +82,74 @@ class PlainSession:
         ending = self.game.scene.ending
         assert ending is not None
         self.say(f"THE END: {ending.title} ({ending.kind} ending)")
+        self.say()
+        g = self.game
+        self.say(end_report(g.story, g.role, g.path, g.log).to_markdown().rstrip())
+
+    def show_verdict(self, choice: Choice) -> None:
+        assert choice.history is not None
+        w = what_happened(self.game.story, choice.history)
+        self.say()
+        self.say(f"-- History: {w.verdict.upper()} --")
+        self.say(wrap(w.verdict_words + " " + w.note))
+        self.say(wrap(f"What really happened: {w.event_title}, {w.when}. {w.summary}"))
+        self.say(wrap("Source: " + "; ".join(w.sources)))
+        if w.contested:
+            self.say(f"The sources disagree on this: type 'record {w.event_id}' for their accounts.")
+
+    def show_status(self) -> None:
+        g = self.game
+        self.say(f"You are {g.story.roles[g.role].name}.")
+        for var in g.story.variables.values():
+            if var.shown_to(g.role):
+                value = g.values[var.name]
+                shown = ("yes" if value else "no") if var.type == "bool" else value
+                self.say(f"  {var.label}: {shown}")
+        self.say(f"Fidelity to the record: {fidelity(judged_steps(g.story, g.log))}")
+
+    def show_codex(self, query: str) -> None:
+        story = self.game.story
+        found = find(story, query)
+        if not found:
+            self.say(f"Nothing in the codex matches '{query.strip()}'.")
+        elif len(found) > 1 or not query.strip():
+            for e in found:
+                self.say(f"  {e.id:<24} {e.name}: {e.summary}")
+            self.say("Type 'codex ID' to read an entry.")
+        else:
+            e = found[0]
+            self.say(f"== {e.name} ({e.kind}) ==")
+            self.say(wrap(e.text))
+            related = list(e.see) + [x.id for x in linked_from(story, e.id) if x.id not in e.see]
+            if related:
+                self.say(wrap("See also: " + ", ".join(related)))
+            if e.events:
+                self.say(wrap("In the record: " + ", ".join(e.events)))
+
+    def show_timeline(self) -> None:
+        g = self.game
+        for t in timeline(g.story, g.path, g.log):
+            mark = f"[{t.verdict}]" if t.verdict else ("[passed]" if t.passed else "")
+            self.say(f"  {short(t.event.date):<16} {t.event.title} ({t.event.id}) {mark}".rstrip())
+        self.say("Type 'record ID' to read an event.")
+
+    def show_event(self, event_id: str) -> None:
+        story = self.game.story
+        e = story.events.get(event_id)
+        if e is None:
+            self.say(f"There is no event '{event_id}' in the record." if event_id else "Type 'record ID'.")
+            return
+        self.say(f"== {e.title} ==")
+        self.say(f"{event_when(e)}. {place_name(story, e.place)}.")
+        self.say(wrap(e.summary))
+        for ref in e.sources:
+            self.say(wrap("Source: " + cite(story, ref)))
+        for a in e.accounts:
+            self.say()
+            self.say(wrap(f"{a.label} ({cite(story, a.source)}): {a.text}"))
+        people = [c.name for c in entries_for_event(story, e.id)]
+        if people:
+            self.say(wrap("Codex: " + ", ".join(people)))
 
     def read(self) -> str | None:
         self.out.write("> ")
@@ -96,6 +172,14 @@ class PlainSession:
             self.say(HELP)
         elif word in ("look", "l"):
             self.show_scene()
+        elif word == "status":
+            self.show_status()
+        elif word == "codex":
+            self.show_codex(rest)
+        elif word == "timeline":
+            self.show_timeline()
+        elif word == "record":
+            self.show_event(rest.strip())
         elif word.isdigit():
             self.take(int(word))
         elif word:
@@ -113,6 +197,8 @@ class PlainSession:
         if step.outcome_text:
             self.say()
             self.say(wrap(step.outcome_text))
+        if step.choice.history:
+            self.show_verdict(step.choice)
         self.show_scene()
         if self.game.is_over:
             self.show_ending()

@@ -1,0 +1,195 @@
+"""The record, the codex and the judging: verdicts, fidelity, timeline, end report, and their checks."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from petrograd1917.cli import main
+from petrograd1917.engine.game import Game
+from petrograd1917.engine.loading import open_machine
+from petrograd1917.history.codex import find, linked_from
+from petrograd1917.history.judge import fidelity, judged_steps, what_happened
+from petrograd1917.history.report import end_report
+from petrograd1917.history.timeline import timeline
+from petrograd1917.plain import PlainSession
+from test_story_errors import edit, run_check
+
+SCENES = "scenes/one.yaml"
+
+
+@pytest.fixture
+def game(mini: Path) -> Game:
+    return Game.new(open_machine(mini, use_cache=False), "worker", 4)
+
+
+def test_verdicts_and_fidelity(game: Game) -> None:
+    game.choose("arm")
+    game.choose("gamble", outcome=1)
+    judged = judged_steps(game.story, game.log)
+    assert [(j.step, j.verdict, j.history.event) for j in judged] == [
+        (0, "historical", "rifles_given"), (1, "plausible", "troops_stop")]
+    f = fidelity(judged)
+    assert (f.historical, f.judged, f.ratio) == (1, 2, 0.5)
+    assert str(f) == "50% (1 of 2 judged choices historical)"
+
+
+def test_what_really_happened(game: Game) -> None:
+    step = game.choose("home")
+    assert step.choice.history is not None
+    w = what_happened(game.story, step.choice.history)
+    assert w.verdict == "divergent" and w.note == "Few stayed home."
+    assert w.when == "27 August 1917 O.S. (9 September N.S.), evening"
+    assert w.summary == "The factory committees armed the workers."
+    assert w.sources == ("The seed article, section 'Kornilov affair'",)
+    assert not w.contested
+
+
+def test_timeline_marks_what_the_player_passed(game: Game) -> None:
+    assert [(t.event.id, t.passed, t.verdict) for t in timeline(game.story, game.path, game.log)] == [
+        ("rifles_given", False, None), ("troops_stop", False, None)]
+    game.choose("arm")  # historical against rifles_given; the road scene cites it too
+    assert [(t.event.id, t.passed, t.verdict) for t in timeline(game.story, game.path, game.log)] == [
+        ("rifles_given", True, "historical"), ("troops_stop", False, None)]
+
+
+def test_end_report(game: Game) -> None:
+    game.choose("home")
+    r = end_report(game.story, game.role, game.path, game.log)
+    assert (r.ending_title, r.ending_kind, r.role_name) == ("Home", "historical", "A worker")
+    assert (r.fidelity.historical, r.fidelity.judged) == (0, 1)
+    assert len(r.divergences) == 1 and r.divergences[0].what_happened == "The factory committees armed the workers."
+    md = r.to_markdown()
+    assert "**Ending:** Home (historical ending)" in md
+    assert "**divergent** against *Rifles given to the workers*" in md
+    assert "What really happened: *Rifles given to the workers*, 27 August 1917 O.S. (9 September N.S.), evening." in md
+    assert json.loads(json.dumps(r.to_dict()))["fidelity"] == {"historical": 0, "judged": 1, "ratio": 0.0}
+
+
+def test_end_report_shows_contested_accounts(game: Game) -> None:
+    game.choose("arm")
+    game.choose("gamble", outcome=1)
+    md = end_report(game.story, game.role, game.path, game.log).to_markdown()
+    assert "## Where the sources disagree" in md
+    assert "**One account** (The seed article, section 'Kornilov affair'): They were talked round." in md
+    assert "**Another account** (A standard history, ch. 6): They ran out of trains." in md
+
+
+def test_codex_lookup(game: Game) -> None:
+    story = game.story
+    assert [e.id for e in find(story, "lebedev")] == ["lebedev"]
+    assert [e.id for e in find(story, "Lebedev")] == ["lebedev"]  # by name, any case
+    assert [e.id for e in find(story, "committee")] == ["lebedev"]  # by article words
+    assert len(find(story, "")) == 5
+    assert [e.id for e in linked_from(story, "lebedev")] == ["factory"]
+
+
+HISTORY_CASES = [
+    ("dates disagree", "record.yaml", "date_ns: 1917-09-09", "date_ns: 1917-09-08",
+     "record.yaml:7:5: E201 event 'rifles_given': date 1917-08-27 (O.S.) and date_ns 1917-09-08 disagree"),
+    ("not a real date", "record.yaml", "date: 1917-08-29", "date: 1917-09-31", "record.yaml:19:11: E108 '1917-09-31'"),
+    ("verdict names a missing event", SCENES, "{event: rifles_given, verdict: historical",
+     "{event: rifles_gone, verdict: historical", "E104 unknown record event 'rifles_gone' (did you mean 'rifles_given'?)"),
+    ("verdict outside the three", SCENES, "verdict: historical, note: Workers", "verdict: historic, note: Workers",
+     "E118 'historic' is not one of historical, divergent, plausible (did you mean 'historical'?)"),
+    ("unknown codex id", "record.yaml", "people: [lebedev]", "people: [lebedv]",
+     "record.yaml:13:14: E104 unknown codex entry 'lebedv' (did you mean 'lebedev'?)"),
+    ("codex link to nowhere", "codex.yaml", "see: [lebedev]", "see: [lebedeff]",
+     "codex.yaml:8:11: E104 unknown codex entry 'lebedeff'"),
+    ("codex event to nowhere", "codex.yaml", "events: [rifles_given]", "events: [rifles]",
+     "codex.yaml:9:14: E104 unknown record event 'rifles'"),
+    ("date goes backwards", SCENES, "  date: 1917-08-29\n  place: home", "  date: 1917-08-20\n  place: home",
+     "E202 choice 'home' leads from 27 August 1917 O.S. (9 September N.S.) 07:00 back to 20 August 1917 O.S."),
+    ("scene before its event", SCENES, "record: [rifles_given]", "record: [troops_stop]",
+     "E203 scene 'road' (28 August 1917 O.S. (10 September N.S.)) cites event 'troops_stop' of 29 August"),
+    ("record unknown key", "record.yaml", "    summary: The troops", "    sumary: The troops",
+     "E101 unknown key 'sumary' in event (did you mean 'summary'?)"),
+    ("record duplicate key", "record.yaml", "    place: road\n", "    place: road\n    place: factory\n",
+     "E007 duplicate key 'place'"),
+    ("record wrong type", "record.yaml", "people: [lebedev]", "people: lebedev", "E102 expected a list of"),
+    ("unknown source", "record.yaml", "{source: book, at: ch. 6}\n    accounts", "{source: bok, at: ch. 6}\n    accounts",
+     "E104 unknown source 'bok' (did you mean 'book'?)"),
+    ("scene place not in codex", SCENES, "place: factory", "place: factroy", "E104 unknown codex entry 'factroy'"),
+]
+
+
+@pytest.mark.parametrize(("name", "rel", "old", "new", "expected"), HISTORY_CASES, ids=[c[0] for c in HISTORY_CASES])
+def test_history_problems(mini: Path, capsys: pytest.CaptureFixture[str], name: str, rel: str, old: str, new: str,
+                          expected: str) -> None:
+    edit(mini, rel, old, new)
+    code, text = run_check(mini, capsys)
+    assert code == 1, text
+    assert expected in text, text
+
+
+def test_flashback_allows_going_back(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(mini, SCENES, "  date: 1917-08-29\n  place: home", "  date: 1917-08-20\n  flashback: true\n  place: home")
+    assert run_check(mini, capsys)[0] == 0
+
+
+def test_plain_play_shows_verdicts_timeline_and_report(game: Game) -> None:
+    out = io.StringIO()
+    PlainSession(game, io.StringIO("1\nstatus\ntimeline\nrecord troops_stop\ncodex lebedev\ncodex\n1\n"), out).run()
+    text = out.getvalue()
+    flat = " ".join(text.split())
+    assert "-- History: HISTORICAL --" in text
+    assert "What really happened: Rifles given to the workers, 27 August 1917 O.S. (9 September N.S.), evening." in flat
+    assert "Source: The seed article, section 'Kornilov affair'" in text
+    assert "Fidelity to the record: 100% (1 of 1 judged choices historical)" in text
+    assert "27 Aug (9 Sep)   Rifles given to the workers (rifles_given) [historical]" in text
+    assert "29 Aug (11 Sep)  The troops stop (troops_stop)" in text
+    assert "One account (The seed article, section 'Kornilov affair'): They were talked round." in flat
+    assert "== Old Lebedev (person) ==" in text and "See also: factory" in text
+    assert "lebedev                  Old Lebedev: Chairman of the factory committee." in text
+    assert "-- History: PLAUSIBLE --" in text
+    assert "THE END:" in text and "# Mini: the end report" in text
+
+
+def test_record_and_codex_commands(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["record", "--story", str(mini), "--format", "json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    assert [e["id"] for e in events] == ["rifles_given", "troops_stop"]
+    first = events[0]
+    assert {"id", "title", "date_os", "date_ns", "time", "place", "people", "summary", "sources", "accounts"} <= set(first)
+    assert (first["date_os"], first["date_ns"]) == ("1917-08-27", "1917-09-09")
+    assert len(events[1]["accounts"]) == 2
+    assert main(["record", "--story", str(mini)]) == 0
+    assert "29 August 1917 O.S. (11 September N.S.)" in capsys.readouterr().out
+    assert main(["codex", "lebedev", "--story", str(mini), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["see"] == ["factory"]
+    assert main(["codex", "zzz", "--story", str(mini)]) == 1
+    assert "nothing in the codex matches 'zzz'" in capsys.readouterr().err
+
+
+def test_shipped_record_and_codex(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["record", "--format", "json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    assert len(events) >= 50
+    assert all(e["sources"] and e["date_os"] and e["date_ns"] for e in events)
+    assert any(len(e["accounts"]) >= 2 for e in events if e["id"] == "winter_palace_taken")
+    assert main(["codex", "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert len(entries) >= 40
+    required = {"kerensky", "kornilov", "krymov", "lenin", "trotsky", "dybenko", "kamenev", "zinoviev", "smolny",
+                "winter_palace", "aurora", "peter_paul_fortress", "mrc", "tsentrobalt", "red_guards",
+                "womens_battalion", "sovnarkom", "old_style", "new_style"}
+    assert required <= {e["id"] for e in entries}
+
+
+def test_shipped_story_scripted_play_shows_history() -> None:
+    import subprocess
+    import sys
+
+    script = "1\n1\ntimeline\n1\n1\n"
+    proc = subprocess.run([sys.executable, "-m", "petrograd1917", "play", "--plain", "--role", "worker", "--seed", "1"],
+                          input=script, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "-- History: HISTORICAL --" in out
+    assert "What really happened:" in out
+    assert "[historical]" in out  # the timeline marks the judged event
+    assert "THE END:" in out and "## Your path beside the record" in out
+    assert "**Fidelity to the record:** 100%" in out
