@@ -18,6 +18,9 @@ def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.delenv("PETROGRAD1917_CACHE", raising=False)
     monkeypatch.delenv("PETROGRAD1917_CONFIG", raising=False)
     monkeypatch.delenv("PETROGRAD1917_SAVES", raising=False)
+    # Snapshots change with these; the suite sets its own theme (the default) and colours.
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
     return base
 
 

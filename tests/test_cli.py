@@ -24,7 +24,7 @@ def test_stats_json_counts(mini: Path, capsys: pytest.CaptureFixture[str]) -> No
     data = json.loads(capsys.readouterr().out)
     assert {k: data[k] for k in ("scenes", "choices", "endings", "roles")} == {
         "scenes": 5, "choices": 6, "endings": 2, "roles": 2}
-    assert data["words"] == 5 + 5 + 4 + 2 + 2  # the five scene texts
+    assert data["words"] == 6 + 5 + 4 + 2 + 2  # the five scene texts
     assert main(["stats", "--story", str(mini)]) == 0
     assert "scenes: 5" in capsys.readouterr().out
 

@@ -54,7 +54,7 @@ CASES = [
     # (name, file, old, new, expected fragment)
     ("empty file", SCENES, None, "", "one.yaml: E002 file is empty"),
     ("yaml syntax", SCENES, "  title: The gate\n", "  title: [The gate\n", "one.yaml:4:7: E004 YAML syntax error"),
-    ("python tag", SCENES, "  text: You stand at the gate.", "  text: !!python/object/apply:os.system ['echo hi']",
+    ("python tag", SCENES, "  text: You stand at the factory gate.", "  text: !!python/object/apply:os.system ['echo hi']",
      "one.yaml:7:9: E005 tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
     ("duplicate key", SCENES, "  title: The gate\n", "  title: The gate\n  title: Again\n",
      "one.yaml:4:3: E007 duplicate key 'title' (first at line 3, column 3)"),

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from petrograd1917.engine.game import Game, GameError
 from petrograd1917.history.calendar import both, short
-from petrograd1917.history.codex import entries_for_event, find, linked_from
+from petrograd1917.history.codex import entries_for_event, find, linked_from, place_name
 from petrograd1917.history.judge import cite, event_when, fidelity, judged_steps, what_happened
 from petrograd1917.history.report import end_report
 from petrograd1917.history.timeline import timeline
@@ -34,11 +34,6 @@ def wrap(text: str, indent: str = "") -> str:
     return "\n\n".join(
         textwrap.fill(" ".join(p.split()), WIDTH, initial_indent=indent, subsequent_indent=indent) for p in paras if p
     )
-
-
-def place_name(story: Story, place: str) -> str:
-    entry = story.codex.get(place)
-    return entry.name if entry else place.replace("_", " ").capitalize()
 
 
 def scene_heading(story: Story, scene: Scene) -> str:
@@ -91,7 +86,7 @@ class PlainSession:
         w = what_happened(self.game.story, choice.history)
         self.say()
         self.say(f"-- History: {w.verdict.upper()} --")
-        self.say(wrap(w.verdict_words + " " + w.note))
+        self.say(wrap(f"{w.verdict.capitalize()}: {w.verdict_words} {w.note}"))
         self.say(wrap(f"What really happened: {w.event_title}, {w.when}. {w.summary}"))
         self.say(wrap("Source: " + "; ".join(w.sources)))
         if w.contested:

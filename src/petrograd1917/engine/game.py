@@ -42,6 +42,13 @@ class Step:
     outcome_text: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    scene: Scene
+    choice: Choice | None  # None for the scene the player is in now
+    outcome_text: str = ""
+
+
 def reason_for(choice: Choice, story: Story) -> str:
     """Why a choice is closed: the author's words, or its condition in the variables' own labels."""
     if choice.reason:
@@ -148,6 +155,19 @@ class Game:
                 raise GameError(f"step {i + 1}: the log is in scene '{entry.scene}' but the game is in '{game.state}'")
             game.choose(entry.choice, entry.outcome)
         return game
+
+    def journal(self) -> list[JournalEntry]:
+        """Every scene passed so far, with what the player did there (the backlog)."""
+        out = []
+        for i, scene_id in enumerate(self.path):
+            scene = self.story.scenes[scene_id]
+            entry = self.log[i] if i < len(self.log) else None
+            choice = scene.choice(entry.choice) if entry else None
+            outcome = ""
+            if entry is not None and choice is not None and entry.outcome is not None:
+                outcome = choice.outcomes[entry.outcome].text
+            out.append(JournalEntry(scene, choice, outcome))
+        return out
 
     def snapshot(self) -> dict[str, Any]:
         return {"scene": self.state, "variables": dict(self.values)}

@@ -9,10 +9,11 @@ from petrograd1917.history.calendar import both
 from petrograd1917.story.model import Choice, HistoryNote, RecordEvent, SourceRef, Story
 
 VERDICT_WORDS = {
-    "historical": "Historical: this is what happened, or what people in your place did.",
-    "divergent": "Divergent: history went another way.",
-    "plausible": "Plausible: not in the record, but consistent with it.",
+    "historical": "this is what happened, or what people in your place did.",
+    "divergent": "history went another way.",
+    "plausible": "not in the record, but consistent with it.",
 }
+VERDICT_MARKS = {"historical": "✓", "divergent": "✗", "plausible": "~"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,170 @@
+"""The Textual app: holds the story, the game being played and the settings; moves between screens."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from petrograd1917.engine.game import Game
+from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.history.report import end_report
+from petrograd1917.history.timeline import timeline
+from petrograd1917.settings import DEFAULT_THEME, Settings
+from petrograd1917.tui.commands import GameCommands
+from petrograd1917.tui.screens.codex import CodexScreen
+from petrograd1917.tui.screens.end import EndScreen
+from petrograd1917.tui.screens.game import GameScreen
+from petrograd1917.tui.screens.help import HelpScreen
+from petrograd1917.tui.screens.journal import JournalScreen
+from petrograd1917.tui.screens.roles import RoleScreen
+from petrograd1917.tui.screens.settings import SettingsScreen
+from petrograd1917.tui.screens.timeline import TimelineScreen
+from petrograd1917.tui.screens.title import TitleScreen
+from petrograd1917.tui.themes import OURS
+
+# Set by the start-up benchmark: report the time to the first interactive scene, then leave.
+BENCH_READY = "PETROGRAD1917_BENCH_READY"
+
+
+class PetrogradApp(App[None]):
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses in tests must find it too
+    TITLE = "Petrograd 1917"
+    COMMANDS = App.COMMANDS | {GameCommands}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="quit")]
+
+    def __init__(self, machine: StoryMachine, role: str | None = None, seed: int | None = None,
+                 started: float | None = None) -> None:
+        super().__init__()
+        self.machine = machine
+        self.start_role = role
+        self.seed = seed
+        self.started = started
+        self.game: Game | None = None
+        self.settings = Settings.load()
+        for theme in OURS:
+            self.register_theme(theme)
+
+    # --- settings ---------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.apply_settings()
+        if self.start_role is not None:
+            self.start_game(self.start_role)
+        else:
+            self.show_title()
+
+    def apply_settings(self) -> None:
+        s = self.settings
+        self.theme = s.theme if s.theme in self.available_themes else DEFAULT_THEME
+        self.animation_level = "full" if s.animations else "none"
+        for width in (60, 72, 80, 100, 0):
+            self.set_class(s.text_width == width, f"-width-{width}")
+
+    def change_settings(self, **changes: object) -> None:
+        for key, value in changes.items():
+            setattr(self.settings, key, value)
+        self.apply_settings()
+        if not self.settings.save():
+            self.notify("Could not save the settings: the config folder is not writable.", severity="warning")
+
+    # --- moving between screens ---------------------------------------------------
+
+    def title_disabled(self) -> set[str]:
+        # Saving, loading and replays arrive with the saves feature; Continue resumes this session's game.
+        disabled = {"load", "replays"}
+        if self.game is None or self.game.is_over:
+            disabled.add("continue")
+        return disabled
+
+    def show_title(self) -> None:
+        story = self.machine.story
+        screen = TitleScreen(f"{story.title} · version {story.version}", self.title_disabled())
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def start_game(self, role: str) -> None:
+        seed = self.seed if self.seed is not None else secrets.randbelow(2**31)
+        self.game = Game.new(self.machine, role, seed)
+        self._show(GameScreen(self.game))
+
+    def _show(self, screen: GameScreen | EndScreen | TitleScreen) -> None:
+        # Drop any codex/timeline/journal on top, then replace the base screen.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def after_choice(self, game: Game) -> None:
+        if game.is_over:
+            self._show(EndScreen(end_report(game.story, game.role, game.path, game.log)))
+
+    def open_codex(self, entry_id: str | None = None) -> None:
+        self.push_screen(CodexScreen(self.machine.story, entry_id))
+
+    def open_timeline(self, event_id: str | None = None) -> None:
+        g = self.game
+        entries = timeline(self.machine.story, g.path if g else (), g.log if g else ())
+        self.push_screen(TimelineScreen(self.machine.story, entries, event_id))
+
+    # --- actions (keys, menus and the command palette) ------------------------------
+
+    def action_title_new(self) -> None:
+        self.push_screen(RoleScreen(self.machine.story), callback=self._role_chosen)
+
+    def _role_chosen(self, role: str | None) -> None:
+        if role:
+            self.start_game(role)
+
+    def action_title_continue(self) -> None:
+        if self.game is not None and not self.game.is_over:
+            self._show(GameScreen(self.game))
+
+    def action_title_codex(self) -> None:
+        self.open_codex()
+
+    def action_title_settings(self) -> None:
+        self.push_screen(SettingsScreen())
+
+    def action_title_quit(self) -> None:
+        self.exit()
+
+    def action_title_menu(self) -> None:
+        self.show_title()
+
+    def action_codex(self) -> None:
+        self.open_codex()
+
+    def action_timeline(self) -> None:
+        self.open_timeline()
+
+    def action_journal(self) -> None:
+        if self.game is not None:
+            self.push_screen(JournalScreen(self.game))
+        else:
+            self.notify("The journal fills as you play.")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # --- the start-up benchmark ---------------------------------------------------
+
+    def scene_ready(self) -> None:
+        """Called by the game screen once the first scene's choices are mounted and focused."""
+        if os.environ.get(BENCH_READY) and self.started is not None:
+            import resource
+
+            ms = (time.perf_counter() - self.started) * 1000
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            Path(os.environ[BENCH_READY]).write_text(json.dumps({"ready_ms": round(ms, 1), "rss_kib": rss}))
+            self.exit()

@@ -1,0 +1,110 @@
+"""The codex: a searchable list of people, places, organisations and terms, and an entry's article."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
+from textual.widgets import Footer, Input, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from petrograd1917.history.codex import find, link_codex_words, linked_from
+from petrograd1917.history.judge import event_when
+from petrograd1917.story.model import CodexEntry, Story
+from petrograd1917.tui.screens.base import GameFaceScreen
+
+
+def article_markdown(story: Story, entry: CodexEntry) -> str:
+    """An entry as Markdown, with links to related entries (codex:ID) and record events (event:ID)."""
+    lines = [f"# {entry.name}", f"*{entry.kind}* · {entry.summary}", "", link_codex_words(entry.text, story)]
+    related = list(entry.see) + [e.id for e in linked_from(story, entry.id) if e.id not in entry.see]
+    if related:
+        lines += ["", "**See also:** " + " · ".join(f"[{story.codex[i].name}](codex:{i})" for i in related)]
+    if entry.events:
+        lines += ["", "**In the record:**", ""]
+        for eid in entry.events:
+            e = story.events[eid]
+            lines.append(f"- [{e.title}](event:{eid}), {event_when(e)}")
+    return "\n".join(lines)
+
+
+class CodexScreen(GameFaceScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("slash", "search", "Search", id="codex.search"),
+    ]
+
+    def __init__(self, story: Story, entry_id: str | None = None) -> None:
+        super().__init__()
+        self.story = story
+        self.entry_id = entry_id
+
+    def body(self) -> ComposeResult:
+        yield Static("[b]Codex[/b]: people, places, organisations and terms", id="codex-head")
+        with Horizontal(id="codex-body"):
+            with VerticalScroll(id="codex-side"):
+                yield Input(placeholder="Search the codex…", id="codex-search")
+                yield OptionList(id="codex-list")
+            with VerticalScroll(id="codex-article-box"):
+                yield Markdown("", id="codex-article", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.fill("")
+        if self.entry_id:
+            self.open_entry(self.entry_id)
+        self.query_one("#codex-list", OptionList).focus()
+
+    def fill(self, query: str) -> None:
+        found = find(self.story, query)
+        entries = self.query_one("#codex-list", OptionList)
+        entries.clear_options()
+        entries.add_options(Option(f"{escape(e.name)} [dim]({e.kind})[/dim]", id=e.id) for e in found)
+        if found:
+            entries.highlighted = 0
+            if not self.entry_id or query:
+                self.open_entry(found[0].id, move=False)
+
+    def open_entry(self, entry_id: str, move: bool = True) -> None:
+        entry = self.story.codex.get(entry_id)
+        if entry is None:
+            return
+        self.entry_id = entry_id
+        self.query_one("#codex-article", Markdown).update(article_markdown(self.story, entry))
+        self.query_one("#codex-article-box", VerticalScroll).scroll_home(animate=False)
+        if move:
+            entries = self.query_one("#codex-list", OptionList)
+            for i in range(entries.option_count):
+                if entries.get_option_at_index(i).id == entry_id:
+                    entries.highlighted = i
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#codex-list", OptionList).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id and event.option_id != self.entry_id:
+            self.open_entry(event.option_id, move=False)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        kind, _, ident = event.href.partition(":")
+        if kind == "codex":
+            self.open_entry(ident)
+        elif kind == "event":
+            self.app.open_timeline(ident)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        """Esc in the search box returns to the list; Esc in the list leaves the codex."""
+        search = self.query_one("#codex-search", Input)
+        if search.has_focus:
+            self.query_one("#codex-list", OptionList).focus()
+        else:
+            self.app.pop_screen()
+
+    def action_search(self) -> None:
+        self.query_one("#codex-search", Input).focus()

@@ -1,0 +1,179 @@
+"""The game screen: the scene, its choices, the player's state, and the history note after a judged choice."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from petrograd1917.engine.game import Game, GameError, Step
+from petrograd1917.history.calendar import both
+from petrograd1917.history.codex import link_codex_words, place_name
+from petrograd1917.history.judge import VERDICT_MARKS, fidelity, judged_steps, what_happened
+from petrograd1917.tui.screens.base import GameFaceScreen
+
+CHOOSE = Binding.Group("Choose")
+
+
+def meter(ratio: float | None, width: int = 10) -> str:
+    """A fidelity bar readable without colour: filled and empty blocks and a percentage."""
+    if ratio is None:
+        return "─" * width + "  —"
+    filled = round(ratio * width)
+    return "█" * filled + "░" * (width - filled) + f" {round(100 * ratio)}%"
+
+
+def verdict_markdown(game: Game, step: Step) -> str:
+    assert step.choice.history is not None
+    w = what_happened(game.story, step.choice.history)
+    lines = [
+        f"**{VERDICT_MARKS[w.verdict]} {w.verdict.upper()}**: {w.verdict_words} {w.note}",
+        "",
+        f"**What really happened:** *{w.event_title}*, {w.when}. {w.summary}",
+        "",
+        f"*Source: {'; '.join(w.sources)}*",
+    ]
+    if w.contested:
+        lines += ["", "The sources disagree on this event: see it in the timeline (**t**)."]
+    return "\n".join(lines)
+
+
+class GameScreen(GameFaceScreen):
+    BINDINGS = [
+        *(Binding(str(n), f"choose({n})", "Choose", group=CHOOSE, id=f"choose.{n}") for n in range(1, 10)),
+        Binding("c", "app.codex", "Codex", id="codex"),
+        Binding("t", "app.timeline", "Timeline", id="timeline"),
+        Binding("j", "app.journal", "Journal", id="journal"),
+        Binding("v", "toggle_verdict", "History note", id="verdict"),
+        Binding("question_mark,f1", "app.help", "Help", id="help"),
+        Binding("escape", "app.title_menu", "Menu", id="menu"),
+    ]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+        self.last_step: Step | None = None
+
+    def body(self) -> ComposeResult:
+        yield Static("", id="scene-head")
+        with Horizontal(id="game-body"):
+            with VerticalScroll(id="story-col"):
+                yield Markdown("", id="verdict", open_links=False)
+                yield Static("", id="outcome")
+                yield Markdown("", id="scene-text", open_links=False)
+            with Vertical(id="side"):
+                yield Static("", id="role-card")
+                yield Static("", id="vars")
+                yield Static("", id="fidelity")
+        yield Static("", id="status-line")
+        yield OptionList(id="choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show()
+        self.call_after_refresh(self.app.scene_ready)  # type: ignore[attr-defined]
+
+    # --- showing --------------------------------------------------------------
+
+    def show(self) -> None:
+        g = self.game
+        scene = g.scene
+        when = both(scene.date, year_twice=True) + (f" · {scene.time}" if scene.time else "")
+        self.query_one("#scene-head", Static).update(
+            f"[b]{escape(scene.title)}[/b]\n{when} · {escape(place_name(g.story, scene.place))}"
+        )
+        self.query_one("#scene-text", Markdown).update(link_codex_words(scene.text, g.story))
+        step = self.last_step
+        outcome = self.query_one("#outcome", Static)
+        outcome.update(f"[i]{escape(step.outcome_text)}[/i]" if step and step.outcome_text else "")
+        outcome.display = bool(step and step.outcome_text)
+        verdict = self.query_one("#verdict", Markdown)
+        if step and step.choice.history:
+            verdict.update(verdict_markdown(g, step))
+            verdict.display = True
+        else:
+            verdict.display = False
+        self.show_side()
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        for c in g.choices():
+            label = f"{c.number}. {escape(c.text)}"
+            if not c.available:
+                label += f"  [i](closed: {escape(c.reason)})[/i]"
+            choices.add_option(Option(label, id=c.id, disabled=not c.available))
+        choices.display = not g.is_over
+        if not g.is_over:
+            first_open = next((i for i, c in enumerate(g.choices()) if c.available), 0)
+            choices.highlighted = first_open
+            choices.focus()
+        self.query_one("#story-col", VerticalScroll).scroll_home(animate=False)
+
+    def show_side(self) -> None:
+        g = self.game
+        role = g.story.roles[g.role]
+        self.query_one("#role-card", Static).update(f"[b]{escape(role.name)}[/b]")
+        lines = []
+        for var in g.story.variables.values():
+            if var.shown_to(g.role):
+                value = g.values[var.name]
+                shown = ("yes" if value else "no") if var.type == "bool" else str(value)
+                if var.type == "int" and var.max is not None:
+                    shown += f" / {var.max}"
+                lines.append(f"{escape(var.label)}: [b]{escape(shown)}[/b]")
+        self.query_one("#vars", Static).update("\n".join(lines))
+        f = fidelity(judged_steps(g.story, g.log))
+        self.query_one("#fidelity", Static).update(
+            f"[b]Fidelity to the record[/b]\n{meter(f.ratio)}\n{f.historical} of {f.judged} judged choices historical"
+        )
+        pct = f"{round(100 * f.ratio)}%" if f.ratio is not None else "—"
+        self.query_one("#status-line", Static).update(f"Fidelity {pct} · " + " · ".join(
+            line.replace("[b]", "").replace("[/b]", "") for line in lines))
+
+    # --- acting ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Number keys beyond the scene's choices, and the history note when there is none, leave the footer.
+        if action == "choose":
+            return not self.game.is_over and int(parameters[0]) <= len(self.game.choices())  # type: ignore[call-overload]
+        if action == "toggle_verdict":
+            return bool(self.last_step and self.last_step.choice.history)
+        return True
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id:
+            self.take(event.option_id)
+
+    def action_choose(self, number: int) -> None:
+        views = self.game.choices()
+        if self.game.is_over or not 1 <= number <= len(views):
+            return
+        view = views[number - 1]
+        if not view.available:
+            self.notify(f"Not open to you: {view.reason}", severity="warning")
+            return
+        self.take(view.id)
+
+    def take(self, choice_id: str) -> None:
+        try:
+            self.last_step = self.game.choose(choice_id)
+        except GameError as e:
+            self.notify(str(e), severity="warning")
+            return
+        self.show()
+        self.refresh_bindings()
+        self.app.after_choice(self.game)  # type: ignore[attr-defined]
+
+    def action_toggle_verdict(self) -> None:
+        verdict = self.query_one("#verdict", Markdown)
+        if self.last_step and self.last_step.choice.history:
+            verdict.display = not verdict.display
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        if event.href.startswith("codex:"):
+            self.app.open_codex(event.href.removeprefix("codex:"))  # type: ignore[attr-defined]
