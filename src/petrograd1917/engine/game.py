@@ -122,8 +122,6 @@ class Game:
         else:
             raise GameError(f"there is no choice '{choice_id}' in scene '{self.state}'")
         choice = cc.choice
-        if not cc.available(self.values):
-            raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
         if choice.outcomes:
             self.drawn = self._draw(choice) if outcome is None else outcome
             if not 0 <= self.drawn < len(choice.outcomes):
@@ -131,8 +129,8 @@ class Game:
         else:
             self.drawn = None
         entry = LogEntry(self.state, choice_id, self.drawn)
-        if not self.machine.fire(self, cc.trigger):
-            raise GameError(f"choice '{choice_id}' was refused")  # pragma: no cover - guards checked above
+        if not self.machine.fire(self, cc.trigger):  # the transition's guard is the condition
+            raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
         self.log.append(entry)
         text = choice.outcomes[entry.outcome].text if entry.outcome is not None else ""
         return Step(entry, choice, text)

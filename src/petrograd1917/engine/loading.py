@@ -64,6 +64,14 @@ def load(root: Path | None = None, use_cache: bool = True) -> Loaded:
 
 
 def open_machine(root: Path | None = None, use_cache: bool = True) -> StoryMachine:
-    machine = StoryMachine(load(root, use_cache).story)
-    gc.freeze()  # the story lives as long as the process: keep later collections from walking it
+    """Load and build in one go, with the collector off throughout: turning it back on between the
+    two would make the next allocation walk every object just loaded."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        machine = StoryMachine(load(root, use_cache).story)
+    finally:
+        gc.freeze()  # the story lives as long as the process: keep later collections from walking it
+        if was_enabled:
+            gc.enable()
     return machine

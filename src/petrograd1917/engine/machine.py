@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 from collections.abc import Callable
@@ -33,23 +34,57 @@ class CompiledChoice:
     available: Callable[[dict[str, Any]], bool]
 
 
-def _compile_effects(effects: Effects, story: Story) -> Callable[[dict[str, Any]], None]:
-    steps = []
-    for op, name, tree in effects.steps:
-        fn = compile_expr(tree)
-        var = story.variables[name]
-        steps.append((op == "add", name, fn, var.clamp if var.type == "int" else None))
+Values = dict[str, Any]
 
-    def run(values: dict[str, Any]) -> None:
-        for add, name, fn, clamp in steps:
+
+@functools.lru_cache(maxsize=4096)
+def _compile_steps(steps: tuple[tuple[str, str, Any], ...], clamps: tuple[tuple[int | None, int | None], ...]
+                   ) -> Callable[[Values], None]:
+    compiled = [(op == "add", name, compile_expr(tree), lo, hi) for (op, name, tree), (lo, hi) in zip(steps, clamps)]
+
+    def run(values: Values) -> None:
+        for add, name, fn, lo, hi in compiled:
             new = values[name] + fn(values) if add else fn(values)
-            values[name] = clamp(new) if clamp else new
+            if lo is not None and new < lo:
+                new = lo
+            elif hi is not None and new > hi:
+                new = hi
+            values[name] = new
 
     return run
 
 
-def _always(values: dict[str, Any]) -> bool:
+def _compile_effects(effects: Effects, story: Story) -> Callable[[Values], None] | None:
+    if not effects.steps:
+        return None
+    clamps = tuple((story.variables[n].min, story.variables[n].max) if story.variables[n].type == "int"
+                   else (None, None) for _, n, _ in effects.steps)
+    return _compile_steps(effects.steps, clamps)
+
+
+def _always(values: Values) -> bool:
     return True
+
+
+@functools.lru_cache(maxsize=8192)
+def _condition(guard: Callable[[Values], bool], outcome: int | None) -> Callable[[Any], bool]:
+    """The transition's guard: the choice's condition, and for a random choice, that this outcome was drawn.
+    Shared by every transition with the same condition and outcome."""
+    if outcome is None:
+        return lambda event: guard(event.model.values)
+    return lambda event: event.model.drawn == outcome and guard(event.model.values)
+
+
+@functools.lru_cache(maxsize=8192)
+def _before(first: Callable[[Values], None] | None, second: Callable[[Values], None] | None
+            ) -> Callable[[Any], None] | None:
+    """The transition's effects: the choice's, then the drawn outcome's."""
+    if first and second:
+        return lambda event: (first(event.model.values), second(event.model.values))  # type: ignore[func-returns-value]
+    only = first or second
+    if only is None:
+        return None
+    return lambda event: only(event.model.values)
 
 
 class StoryMachine:
@@ -73,41 +108,36 @@ class StoryMachine:
                     effects = _compile_effects(choice.effects, story)
                     if choice.outcomes:
                         for k, outcome in enumerate(choice.outcomes):
-                            transitions.append(self._transition(trigger, scene.id, outcome.goto, guard, effects,
-                                                                _compile_effects(outcome.effects, story), k))
+                            transitions.append((trigger, scene.id, outcome.goto, _condition(guard, k),
+                                                _before(effects, _compile_effects(outcome.effects, story))))
                     else:
-                        transitions.append(self._transition(trigger, scene.id, choice.goto or scene.id, guard, effects,
-                                                            None, None))
+                        transitions.append((trigger, scene.id, choice.goto or scene.id, _condition(guard, None),
+                                            _before(effects, None)))
                 self.choices[scene.id] = tuple(compiled)
-            first = next(iter(story.scenes))
             self.machine = Machine(
                 model=None,
                 states=states,
-                transitions=transitions,
-                initial=first,
+                initial=next(iter(story.scenes)),
                 auto_transitions=False,
                 send_event=True,
                 ignore_invalid_triggers=False,
             )
+            self._add_transitions(transitions)
         finally:
             if was_enabled:
                 gc.enable()
 
-    @staticmethod
-    def _transition(trigger: str, source: str, dest: str, guard: Callable[[dict[str, Any]], bool],
-                    effects: Callable[[dict[str, Any]], None],
-                    outcome_effects: Callable[[dict[str, Any]], None] | None, outcome: int | None) -> dict[str, Any]:
-        def allowed(event: Any) -> bool:
-            game: Game = event.model
-            return (outcome is None or game.drawn == outcome) and guard(game.values)
-
-        def apply(event: Any) -> None:
-            values = event.model.values
-            effects(values)
-            if outcome_effects:
-                outcome_effects(values)
-
-        return {"trigger": trigger, "source": source, "dest": dest, "conditions": [allowed], "before": [apply]}
+    def _add_transitions(self, transitions: list[tuple[str, str, str, Any, Any]]) -> None:
+        """Add the story's transitions. The loader has already validated every name, so this skips
+        Machine.add_transition's argument parsing (a third of the build) and creates each Transition
+        directly, as add_transition itself does (transitions is pinned exactly)."""
+        m = self.machine
+        for trigger, source, dest, condition, before in transitions:
+            event = m.events.get(trigger)
+            if event is None:
+                event = m.events[trigger] = m._create_event(trigger, m)
+            event.add_transition(m._create_transition(source, dest, [condition], None,
+                                                      [before] if before else None, None, None))
 
     @staticmethod
     def _entered(event: Any) -> None:

@@ -16,7 +16,15 @@ from typing import Any
 
 from petrograd1917 import __version__
 
-FORMAT = f"petrograd1917-story-cache/1 {__version__}"
+def _code_version() -> str:
+    """A cached story is only as good as the code that made it: key it by the story layer's source."""
+    h = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(module.read_bytes())
+    return h.hexdigest()[:16]
+
+
+FORMAT = f"petrograd1917-story-cache/1 {__version__} {_code_version()}"
 
 
 def _file(cache: Path, digest: str) -> Path:

@@ -15,6 +15,7 @@ compiled to a closure over the game's variables when the engine is built.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -212,8 +213,10 @@ def variables(tree: Ast) -> set[str]:
 Compiled = Callable[[Mapping[str, Any]], Any]
 
 
+@functools.lru_cache(maxsize=4096)
 def compile_expr(tree: Ast) -> Compiled:
-    """Turn a parsed tree into a closure over a variables mapping (no eval, no code objects)."""
+    """Turn a parsed tree into a closure over a variables mapping (no eval, no code objects).
+    Trees are tuples, so equal conditions across a story share one closure."""
     tag = tree[0]
     if tag == "lit":
         value = tree[1]

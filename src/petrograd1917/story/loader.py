@@ -58,12 +58,17 @@ def digest_of(root: Path, files: list[Path]) -> str:
     return h.hexdigest()
 
 
+NO_EFFECTS = Effects()
+
+
 class _Builder:
     """Turns read documents into model objects, checking what crosses files."""
 
     def __init__(self, problems: Problems) -> None:
         self.p = problems
         self.types: dict[str, str] = {}
+        # Stories repeat the same few conditions thousands of times: parse each text once.
+        self.parsed: dict[str, tuple[E.Ast, str]] = {}
 
     # --- story.yaml ---------------------------------------------------------
 
@@ -127,11 +132,14 @@ class _Builder:
 
     def expression(self, text: ExprText, want: str | None) -> E.Ast | None:
         src = str(text)
-        try:
-            tree, typ = E.parse(src, self.types)
-        except E.ExprError as e:
-            self.p.error(self._at(text, e.offset), e.code, f"in '{src.strip()}': {e.message}")
-            return None
+        hit = self.parsed.get(src)
+        if hit is None:
+            try:
+                hit = self.parsed[src] = E.parse(src, self.types)
+            except E.ExprError as e:
+                self.p.error(self._at(text, e.offset), e.code, f"in '{src.strip()}': {e.message}")
+                return None
+        tree, typ = hit
         if want is not None and typ != want:
             self.p.error(text.pos, "E112", f"'{src.strip()}' is {typ}, but {want} is needed here")
             return None
@@ -146,7 +154,7 @@ class _Builder:
 
     def effects(self, d: Doc | None, variables: dict[str, Variable]) -> Effects:
         if not d:
-            return Effects()
+            return NO_EFFECTS
         steps: list[tuple[str, str, E.Ast]] = []
         for op in ("set", "add"):
             for name, value in d.get(op, {}).items():
@@ -161,7 +169,7 @@ class _Builder:
                         continue
                     tree = self.expression(value, "int")
                 elif isinstance(value, str) and var.type != "str":
-                    tree = self.expression(ExprText(value, pos), var.type)
+                    tree = self.expression(ExprText.at(value, pos), var.type)
                 else:
                     tree = ("lit", value) if self.value_ok(var, value, pos, "value") else None
                 if tree is not None:
@@ -245,7 +253,7 @@ class _Builder:
 def _refs(p: Problems, seq: Seq | None, known: dict[str, Any], what: str) -> None:
     for i, ref in enumerate(seq or ()):
         if ref not in known:
-            p.error(seq.at[i], "E104", f"unknown {what} '{ref}'{did_you_mean(ref, known)}")  # type: ignore[union-attr]
+            p.error(seq.where(i), "E104", f"unknown {what} '{ref}'{did_you_mean(ref, known)}")  # type: ignore[union-attr]
 
 
 def _ref(p: Problems, doc: Doc, key: str, known: dict[str, Any], what: str) -> None:
@@ -268,11 +276,11 @@ def read_story(root: Path) -> tuple[Story | None, list[Problem]]:
         p.error(Pos(display_path(root / "scenes")), "E001", "no scene files (scenes/*.yaml)")
     b = _Builder(p)
 
-    head: Doc = read_file(files["story"][0], spec.STORY, p) or Doc(Pos(display_path(files["story"][0])))
-    acts_docs = b.unique(head.get("acts", Seq(head.pos)), "id", "act")
+    head: Doc = read_file(files["story"][0], spec.STORY, p) or Doc(display_path(files["story"][0]))
+    acts_docs = b.unique(head.get("acts", Seq(head.file)), "id", "act")
     acts = tuple(Act(a["id"], a.get("title", a["id"])) for a in acts_docs.values())
     variables = b.variables(head.get("variables", ()))
-    role_docs = b.unique(head.get("roles", Seq(head.pos)), "id", "role")
+    role_docs = b.unique(head.get("roles", Seq(head.file)), "id", "role")
 
     # Scenes from every file; duplicate ids name both places.
     scene_docs: dict[str, Doc] = {}

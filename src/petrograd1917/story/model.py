@@ -1,4 +1,7 @@
-"""The story as immutable data: what the loader makes and the engine, history and faces read."""
+"""The story as immutable data: what the loader makes and the engine, history and faces read.
+
+Frozen dataclasses without __slots__: a cached story unpickles about twice as fast that way
+(slotted frozen dataclasses restore their fields one Python call at a time)."""
 
 from __future__ import annotations
 
@@ -10,13 +13,13 @@ from petrograd1917.story.problems import Pos
 Value = bool | int | str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Act:
     id: str
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Variable:
     name: str
     type: str  # bool | int | str
@@ -38,7 +41,7 @@ class Variable:
         return self.visible and (not self.roles or role in self.roles)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Role:
     id: str
     name: str
@@ -47,7 +50,7 @@ class Role:
     initial: dict[str, Value] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Effects:
     """Assignments run in order: ('set'|'add', variable, expression)."""
 
@@ -57,7 +60,7 @@ class Effects:
         return bool(self.steps)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Outcome:
     weight: int
     goto: str
@@ -65,7 +68,7 @@ class Outcome:
     text: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HistoryNote:
     """How a choice stands against the record."""
 
@@ -74,7 +77,7 @@ class HistoryNote:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Choice:
     id: str
     text: str
@@ -94,14 +97,14 @@ class Choice:
         return (self.goto,) if self.goto else ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ending:
     id: str
     title: str
     kind: str  # historical | alternate
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Scene:
     id: str
     act: str
@@ -124,26 +127,26 @@ class Scene:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     id: str
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SourceRef:
     source: str
     at: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Account:
     label: str
     source: SourceRef
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RecordEvent:
     """A dated event of the historical record."""
 
@@ -160,7 +163,7 @@ class RecordEvent:
     pos: Pos = Pos("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CodexEntry:
     id: str
     name: str
@@ -173,7 +176,7 @@ class CodexEntry:
     pos: Pos = Pos("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Story:
     id: str
     title: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -103,6 +104,10 @@ class Obj(Kind):
     @property
     def label(self) -> str:  # type: ignore[override]
         return f"a mapping ({self.name})"
+
+    @functools.cached_property
+    def required(self) -> tuple[str, ...]:
+        return tuple(k for k, f in self.fields.items() if f.required)
 
 
 # --- the story format ---------------------------------------------------------------

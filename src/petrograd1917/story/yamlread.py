@@ -14,43 +14,129 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from petrograd1917.story import spec
 from petrograd1917.story.problems import Pos, Problems
 
-# libyaml's composer where it is present; both only ever build nodes, never Python objects.
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 _STD = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "bool", "null", "float", "timestamp", "map", "seq")}
+# A plain (unquoted) scalar whose type is decided only when it is read: keys never need it.
+PLAIN = "!petrograd1917/plain"
+_RESOLVER = yaml.resolver.Resolver()
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's composer where it is present; it only ever builds nodes, never Python objects.
+    Typing plain scalars is deferred (see PLAIN): it is most of the composer's time in Python."""
+
+    # Path-based resolvers are never used here; the composer calls these for every node.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else _STD + "str"
+        return _STD + ("seq" if kind is SequenceNode else "map")
+
+
+def scalar_tag(node: ScalarNode) -> str:
+    """The node's YAML 1.1 tag, resolving a plain scalar the way PyYAML would."""
+    if node.tag == PLAIN:
+        return _RESOLVER.resolve(ScalarNode, node.value, (True, False))  # type: ignore[no-any-return]
+    return node.tag  # type: ignore[no-any-return]
+
+
+_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "bool", "null", "float", "timestamp", "map", "seq")} | {PLAIN}
 # An alias re-reads a node already read; a document that does it this often is a "billion laughs".
 MAX_ALIAS_VISITS = 10_000
 _IDENT = re.compile(spec.IDENT_PATTERN)
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _BOOL = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_INT = re.compile(r"[-+]?\d+$")
+
+
+LineCol = tuple[int, int]
+
+
+def _lc(node: Node) -> LineCol:
+    m = node.start_mark
+    return (m.line + 1, m.column + 1)
 
 
 class Doc(dict):  # type: ignore[type-arg]
-    """A mapping read from YAML: its own position and each key's value position."""
+    """A mapping read from YAML, with the line and column of itself and of each key's value.
+    Positions are plain tuples, turned into `Pos` only when a problem is reported, and the
+    YAML nodes are not kept, so each file's node tree is freed as soon as it is read."""
 
-    __slots__ = ("pos", "at", "written")
+    __slots__ = ("file", "lc", "at")
 
-    def __init__(self, pos: Pos) -> None:
+    def __init__(self, file: str, lc: LineCol | None = None) -> None:
         super().__init__()
-        self.pos = pos
-        self.at: dict[str, Pos] = {}
-        self.written: set[str] = set()  # keys present in the file, valid or not
+        self.file = file
+        self.lc = lc
+        self.at: dict[str, LineCol] = {}  # every key written in the file, valid or not
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.file, *self.lc) if self.lc else Pos(self.file)
+
+    @property
+    def written(self) -> dict[str, LineCol]:
+        return self.at
 
     def where(self, key: str) -> Pos:
-        return self.at.get(key, self.pos)
+        value = self.get(key)
+        if isinstance(value, ExprText):
+            return value.pos
+        lc = self.at.get(key)
+        return Pos(self.file, *lc) if lc else self.pos
 
 
 class Seq(list):  # type: ignore[type-arg]
-    """A list read from YAML, with each item's position."""
+    """A list read from YAML, with the line and column of each item kept."""
 
-    __slots__ = ("pos", "at")
+    __slots__ = ("file", "lc", "at")
 
-    def __init__(self, pos: Pos) -> None:
+    def __init__(self, file: str, lc: LineCol | None = None) -> None:
         super().__init__()
-        self.pos = pos
-        self.at: list[Pos] = []
+        self.file = file
+        self.lc = lc
+        self.at: list[LineCol] = []
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.file, *self.lc) if self.lc else Pos(self.file)
+
+    def where(self, index: int) -> Pos:
+        return Pos(self.file, *self.at[index])
+
+
+def _pos(file: str, node: Node | None) -> Pos:
+    if node is None:
+        return Pos(file)
+    m = node.start_mark
+    return Pos(file, m.line + 1, m.column + 1)
+
+
+class ExprText(str):
+    """Expression source text that knows where it starts in its file."""
+
+    __slots__ = ("file", "line", "col")
+
+    def __new__(cls, text: str, file: str, line: int, col: int) -> ExprText:
+        s = super().__new__(cls, text)
+        s.file, s.line, s.col = file, line, col
+        return s
+
+    @classmethod
+    def at(cls, text: str, pos: Pos) -> ExprText:
+        return cls(text, pos.file, pos.line, pos.col)
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.file, self.line, self.col)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ExprText, (str(self), self.file, self.line, self.col))
 
 
 def _describe(node: Node) -> str:
@@ -58,7 +144,7 @@ def _describe(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    tag = node.tag.removeprefix(_STD)
+    tag = scalar_tag(node).removeprefix(_STD)  # type: ignore[arg-type]
     return {
         "str": "a string",
         "int": "an integer",
@@ -74,6 +160,13 @@ def did_you_mean(word: str, choices: Any) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+_STR = _STD + "str"
+_KEY_TAGS = (PLAIN, _STR, _STD + "int", _STD + "bool")
+# A plain scalar starting with none of these can only be a string (PyYAML's implicit resolvers
+# for bool, int, float, null, timestamp, merge and value all start with one of them).
+_MAYBE_TYPED = set("yYnNtTfFoO-+0123456789.<~=")
+
+
 class Reader:
     """Reads one file's node tree against a spec, reporting problems into a shared collector."""
 
@@ -85,8 +178,7 @@ class Reader:
         self.bombed = False
 
     def pos(self, node: Node) -> Pos:
-        m = node.start_mark
-        return Pos(self.file, m.line + 1, m.column + 1)
+        return _pos(self.file, node)
 
     def _bad(self, node: Node, kind: spec.Kind, what: str = "") -> None:
         self.problems.error(self.pos(node), "E102", f"expected {what or kind.label}, got {_describe(node)}")
@@ -95,44 +187,65 @@ class Reader:
         """Return the value of `node` as `kind`, or None after reporting why it is not one."""
         if self.bombed:
             return None
-        if not isinstance(node, ScalarNode):
-            key = id(node)
-            if key in self._seen:
-                self._alias_visits += 1
-                if self._alias_visits > MAX_ALIAS_VISITS:
-                    self.bombed = True
-                    self.problems.error(
-                        self.pos(node), "E006", "too many aliases: the document expands without bound (a 'billion laughs'?)"
-                    )
-                    return None
-            else:
-                self._seen.add(key)
+        cls = node.__class__
+        if cls is ScalarNode:
+            tag = node.tag
+            if tag is PLAIN or tag == _STR:
+                kcls = kind.__class__
+                if kcls is spec.Str and tag is _STR or (tag is PLAIN and node.value[:1] not in _MAYBE_TYPED
+                                                        and node.value):
+                    # The common case, a string: short-cut the checks for the kinds that take one.
+                    v = node.value
+                    if kcls is spec.Str:
+                        if kind.nonempty and not v.strip():  # type: ignore[attr-defined]
+                            self.problems.error(self.pos(node), "E102", "expected a non-empty string")
+                            return None
+                        return v
+                    if kcls is spec.Ident and _IDENT.match(v):
+                        return v
+            elif tag not in _ALLOWED_TAGS:
+                self.problems.error(self.pos(node), "E005", f"tag {tag!r} is not allowed in story files")
+                return None
+            container = _CONTAINERS.get(kind.__class__)
+            if container is not None:
+                return container(self, node, kind)  # reports the scalar as the wrong type
+            return self._scalar(node, kind)
+        key = id(node)
+        if key in self._seen:
+            self._alias_visits += 1
+            if self._alias_visits > MAX_ALIAS_VISITS:
+                self.bombed = True
+                self.problems.error(
+                    self.pos(node), "E006", "too many aliases: the document expands without bound (a 'billion laughs'?)"
+                )
+                return None
+        else:
+            self._seen.add(key)
         if node.tag not in _ALLOWED_TAGS:
             self.problems.error(self.pos(node), "E005", f"tag {node.tag!r} is not allowed in story files")
             return None
-        if isinstance(kind, spec.Obj):
-            return self._obj(node, kind)
-        if isinstance(kind, spec.ListOf):
-            return self._list(node, kind)
-        if isinstance(kind, spec.MapOf):
-            return self._map(node, kind)
-        if not isinstance(node, ScalarNode):
-            self._bad(node, kind)
-            return None
-        return self._scalar(node, kind)
-
+        kcls = kind.__class__
+        if kcls is spec.Obj:
+            return self._obj(node, kind)  # type: ignore[arg-type]
+        if kcls is spec.ListOf:
+            return self._list(node, kind)  # type: ignore[arg-type]
+        if kcls is spec.MapOf:
+            return self._map(node, kind)  # type: ignore[arg-type]
+        self._bad(node, kind)
+        return None
     def _scalar(self, node: ScalarNode, kind: spec.Kind) -> Any:
-        tag = node.tag.removeprefix(_STD)
+        tag = scalar_tag(node).removeprefix(_STD)
         v = node.value
-        if isinstance(kind, spec.Str):
+        kcls = kind.__class__
+        if kcls is spec.Str:
             if tag != "str":
                 self._bad(node, kind)
                 return None
-            if kind.nonempty and not v.strip():
+            if kind.nonempty and not v.strip():  # type: ignore[attr-defined]
                 self.problems.error(self.pos(node), "E102", "expected a non-empty string")
                 return None
             return v
-        if isinstance(kind, spec.Ident):
+        if kcls is spec.Ident:
             if tag != "str":
                 self._bad(node, kind)
                 return None
@@ -140,29 +253,28 @@ class Reader:
                 self.problems.error(self.pos(node), "E120", f"'{v}' is not a valid id (use lower case letters, digits and _)")
                 return None
             return v
-        if isinstance(kind, spec.Enum):
-            if tag != "str" or v not in kind.values:
+        if kcls is spec.Enum:
+            values = kind.values  # type: ignore[attr-defined]
+            if tag != "str" or v not in values:
                 shown = v if tag == "str" else _describe(node)
-                self.problems.error(
-                    self.pos(node), "E118", f"'{shown}' is not {kind.label}{did_you_mean(v, kind.values)}"
-                )
+                self.problems.error(self.pos(node), "E118", f"'{shown}' is not {kind.label}{did_you_mean(v, values)}")
                 return None
             return v
-        if isinstance(kind, spec.Int):
-            if tag != "int" or not re.fullmatch(r"[-+]?\d+", v):
+        if kcls is spec.Int:
+            if tag != "int" or not _INT.match(v):
                 self._bad(node, kind)
                 return None
             n = int(v)
-            if kind.min is not None and n < kind.min:
-                self.problems.error(self.pos(node), "E118", f"{n} is less than {kind.min}")
+            if kind.min is not None and n < kind.min:  # type: ignore[attr-defined]
+                self.problems.error(self.pos(node), "E118", f"{n} is less than {kind.min}")  # type: ignore[attr-defined]
                 return None
             return n
-        if isinstance(kind, spec.Bool):
+        if kcls is spec.Bool:
             if tag != "bool":
                 self._bad(node, kind)
                 return None
             return _BOOL[v.lower()]
-        if isinstance(kind, spec.Date):
+        if kcls is spec.Date:
             m = _DATE.match(v)
             if not m:
                 self._bad(node, kind)
@@ -172,127 +284,112 @@ class Reader:
             except ValueError as e:
                 self.problems.error(self.pos(node), "E108", f"'{v}' is not a real date ({e})")
                 return None
-        if isinstance(kind, spec.Time):
+        if kcls is spec.Time:
             # Unquoted 21:45 is a YAML 1.1 base-60 integer; its source text is still what we want.
             if tag not in ("str", "int") or not _TIME.match(v):
                 self.problems.error(self.pos(node), "E109", f"'{v}' is not a time of day HH:MM")
                 return None
             return v
-        if isinstance(kind, spec.Scalar):
+        if kcls is spec.Scalar:
             if tag == "str":
                 return v
-            if tag == "int" and re.fullmatch(r"[-+]?\d+", v):
+            if tag == "int" and _INT.match(v):
                 return int(v)
             if tag == "bool":
                 return _BOOL[v.lower()]
             self._bad(node, kind)
             return None
-        if isinstance(kind, spec.Expr):
+        if kcls is spec.Expr:
             # Kept as source text with its position; the expression parser reads it later.
             if tag in ("str", "int", "bool"):
-                return ExprText(v, self.expr_pos(node))
+                p = self.pos(node)
+                quoted = 1 if node.style in ("'", '"') else 0  # point inside the quotes
+                return ExprText(v, p.file, p.line, p.col + quoted)
             self._bad(node, kind)
             return None
         raise TypeError(kind)  # pragma: no cover - a spec bug, not a user error
 
-    def expr_pos(self, node: ScalarNode) -> Pos:
-        """Where the expression's first character is: inside quotes for a quoted scalar."""
-        p = self.pos(node)
-        if node.style in ("'", '"'):
-            return Pos(p.file, p.line, p.col + 1)
-        return p
-
     def _list(self, node: Node, kind: spec.ListOf) -> Seq | None:
-        if not isinstance(node, SequenceNode):
-            self._bad(node, kind, f"a list of {kind.item.label.removeprefix('a ').removeprefix('an ')}s"
-                      if not isinstance(kind.item, spec.Obj) else f"a list of {kind.item.name}s")
+        if node.__class__ is not SequenceNode:
+            item = kind.item
+            what = (f"a list of {item.name}s" if isinstance(item, spec.Obj)
+                    else f"a list of {item.label.removeprefix('a ').removeprefix('an ')}s")
+            self._bad(node, kind, what)
             return None
-        out = Seq(self.pos(node))
+        out = Seq(self.file, _lc(node))
         if len(node.value) < kind.min_items:
             self.problems.error(self.pos(node), "E102", f"expected at least {kind.min_items} item(s), got none")
+        item_kind = kind.item
+        read = self.read
         for item in node.value:
-            v = self.read(item, kind.item)
+            v = read(item, item_kind)
             if v is not None:
                 out.append(v)
-                out.at.append(self.pos(item))
+                out.at.append(_lc(item))
         return out
 
     def _keys(self, node: MappingNode) -> list[tuple[str, Node, Node]]:
         """The mapping's (key, key node, value node), reporting non-string and duplicate keys."""
-        seen: dict[str, Pos] = {}
+        seen: dict[str, Node] = {}
         out = []
         for knode, vnode in node.value:
-            if not isinstance(knode, ScalarNode) or knode.tag not in (_STD + "str", _STD + "int", _STD + "bool"):
-                if isinstance(knode, ScalarNode) and knode.tag == _STD + "merge":
-                    self.problems.error(self.pos(knode), "E101", "merge keys (<<) are not supported; write the keys out")
-                else:
-                    self.problems.error(self.pos(knode), "E102", f"a key must be a plain word, got {_describe(knode)}")
+            if knode.__class__ is not ScalarNode or knode.tag not in _KEY_TAGS:
+                self.problems.error(self.pos(knode), "E102", f"a key must be a plain word, got {_describe(knode)}")
                 continue
             key = knode.value
+            if key == "<<" and knode.tag is PLAIN:
+                self.problems.error(self.pos(knode), "E101", "merge keys (<<) are not supported; write the keys out")
+                continue
             if key in seen:
-                first = seen[key]
+                first = self.pos(seen[key])
                 self.problems.error(
                     self.pos(knode), "E007", f"duplicate key '{key}' (first at line {first.line}, column {first.col})"
                 )
                 continue
-            seen[key] = self.pos(knode)
+            seen[key] = knode
             out.append((key, knode, vnode))
         return out
 
     def _map(self, node: Node, kind: spec.MapOf) -> Doc | None:
-        if not isinstance(node, MappingNode):
+        if node.__class__ is not MappingNode:
             self._bad(node, kind)
             return None
-        out = Doc(self.pos(node))
-        for key, knode, vnode in self._keys(node):
+        out = Doc(self.file, _lc(node))
+        for key, knode, vnode in self._keys(node):  # type: ignore[arg-type]
             if not _IDENT.match(key):
                 self.problems.error(self.pos(knode), "E120", f"'{key}' is not a valid id")
                 continue
+            out.at[key] = _lc(vnode)
             v = self.read(vnode, kind.value)
             if v is not None:
                 out[key] = v
-                out.at[key] = self.pos(vnode)
         return out
 
     def _obj(self, node: Node, kind: spec.Obj) -> Doc | None:
-        if not isinstance(node, MappingNode):
+        if node.__class__ is not MappingNode:
             self._bad(node, kind)
             return None
-        out = Doc(self.pos(node))
-        present = set()
-        for key, knode, vnode in self._keys(node):
-            field = kind.fields.get(key)
-            present.add(key)
-            out.written.add(key)
+        out = Doc(self.file, _lc(node))
+        fields = kind.fields
+        read = self.read
+        for key, knode, vnode in self._keys(node):  # type: ignore[arg-type]
+            field = fields.get(key)
             if field is None:
                 self.problems.error(
-                    self.pos(knode),
-                    "E101",
-                    f"unknown key '{key}' in {kind.name}{did_you_mean(key, kind.fields)}",
+                    self.pos(knode), "E101", f"unknown key '{key}' in {kind.name}{did_you_mean(key, fields)}"
                 )
                 continue
-            v = self.read(vnode, field.kind)
+            out.at[key] = _lc(vnode)
+            v = read(vnode, field.kind)
             if v is not None:
                 out[key] = v
-                out.at[key] = self.expr_pos(vnode) if isinstance(v, ExprText) else self.pos(vnode)
-        for key, field in kind.fields.items():
-            if field.required and key not in present:
+        for key in kind.required:
+            if key not in out.at:
                 self.problems.error(self.pos(node), "E103", f"{kind.name} is missing required key '{key}'")
         return out
 
 
-class ExprText(str):
-    """Expression source text that remembers where it starts in its file."""
-
-    __slots__ = ("pos",)
-
-    def __new__(cls, text: str, pos: Pos) -> ExprText:
-        s = super().__new__(cls, text)
-        s.pos = pos
-        return s
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (ExprText, (str(self), self.pos))
+_CONTAINERS = {spec.Obj: Reader._obj, spec.ListOf: Reader._list, spec.MapOf: Reader._map}
 
 
 def display_path(path: Path) -> str:
