@@ -94,10 +94,6 @@ class Game:
     def is_over(self) -> bool:
         return self.scene.ending is not None
 
-    def entered(self, scene_id: str) -> None:
-        """Called by the machine on arriving in a scene."""
-        self.path.append(scene_id)
-
     def choices(self) -> list[ChoiceView]:
         """The scene's choices as the player sees them: hidden ones left out, closed ones with why."""
         out = []
@@ -132,6 +128,7 @@ class Game:
         if not self.machine.fire(self, cc.trigger):  # the transition's guard is the condition
             raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
         self.log.append(entry)
+        self.path.append(self.state)
         text = choice.outcomes[entry.outcome].text if entry.outcome is not None else ""
         return Step(entry, choice, text)
 

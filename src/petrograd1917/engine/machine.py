@@ -99,7 +99,7 @@ class StoryMachine:
         gc.disable()  # building allocates many small objects; collections would only slow it
         try:
             for scene in story.scenes.values():
-                states.append({"name": scene.id, "on_enter": [self._entered]})
+                states.append(scene.id)
                 compiled = []
                 for i, choice in enumerate(scene.choices):
                     trigger = slot(i)
@@ -138,10 +138,6 @@ class StoryMachine:
                 event = m.events[trigger] = m._create_event(trigger, m)
             event.add_transition(m._create_transition(source, dest, [condition], None,
                                                       [before] if before else None, None, None))
-
-    @staticmethod
-    def _entered(event: Any) -> None:
-        event.model.entered(event.state.name)
 
     def fire(self, game: Game, trigger: str) -> bool:
         """Fire one choice for `game` (never registered as a model); False when a guard refused."""
