@@ -11,16 +11,21 @@ def place_name(story: Story, place: str) -> str:
     return entry.name if entry else place.replace("_", " ").capitalize()
 
 
+def sort_key(entry: CodexEntry) -> str:
+    """People by surname, everything else by name."""
+    return (entry.name.split()[-1] if entry.kind == "person" else entry.name).lower()
+
+
 def find(story: Story, query: str) -> list[CodexEntry]:
     """Entries matching `query`: an exact id first, then names and aliases, then article text."""
     q = query.strip().lower()
     if not q:
-        return sorted(story.codex.values(), key=lambda e: e.name.lower())
+        return sorted(story.codex.values(), key=sort_key)
     if q in story.codex:
         return [story.codex[q]]
     by_name = [e for e in story.codex.values() if q in e.name.lower() or any(q in a.lower() for a in e.aka)]
     by_text = [e for e in story.codex.values() if e not in by_name and (q in e.summary.lower() or q in e.text.lower())]
-    return sorted(by_name, key=lambda e: e.name.lower()) + sorted(by_text, key=lambda e: e.name.lower())
+    return sorted(by_name, key=sort_key) + sorted(by_text, key=sort_key)
 
 
 def linked_from(story: Story, entry_id: str) -> list[CodexEntry]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
@@ -43,7 +43,7 @@ class CodexScreen(GameFaceScreen):
     def body(self) -> ComposeResult:
         yield Static("[b]Codex[/b]: people, places, organisations and terms", id="codex-head")
         with Horizontal(id="codex-body"):
-            with VerticalScroll(id="codex-side"):
+            with Vertical(id="codex-side"):
                 yield Input(placeholder="Search the codex…", id="codex-search")
                 yield OptionList(id="codex-list")
             with VerticalScroll(id="codex-article-box"):
@@ -61,7 +61,7 @@ class CodexScreen(GameFaceScreen):
         found = find(self.story, query)
         entries = self.query_one("#codex-list", OptionList)
         entries.clear_options()
-        entries.add_options(Option(f"{escape(e.name)} [dim]({e.kind})[/dim]", id=e.id) for e in found)
+        entries.add_options(Option(escape(e.name), id=e.id) for e in found)
         if found:
             entries.highlighted = 0
             if not self.entry_id or query:
