@@ -66,6 +66,7 @@ def test_wheel_carries_the_story(tmp_path: Path) -> None:
     wheel = next(dist.glob("petrograd1917-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "petrograd1917/campaign/story.yaml" in names
+    assert any(n.startswith("petrograd1917/example_saves/") and n.endswith(".save.yaml") for n in names)
     # A fresh venv holding only the unpacked wheel; dependencies come from this venv's site-packages
     # through a plain path (which does not pick up this checkout's editable install).
     env_dir = tmp_path / "venv"
@@ -79,7 +80,8 @@ def test_wheel_carries_the_story(tmp_path: Path) -> None:
     proc = subprocess.run([str(env_dir / "bin" / "python"), "-c",
                            "import petrograd1917, sys; from petrograd1917.cli import main; "
                            "print(petrograd1917.__file__); sys.exit(main(['check']))"],
-                          cwd=elsewhere, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ""})
+                          cwd=elsewhere, capture_output=True, text=True,
+                          env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PETROGRAD1917_STORY")})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert str(site) in proc.stdout  # it ran the installed copy, not the checkout
     assert "no errors" in proc.stdout

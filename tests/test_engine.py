@@ -95,7 +95,7 @@ def test_replay_rebuilds_the_same_game(machine: StoryMachine) -> None:
 
 
 def test_replay_stops_at_a_step_that_no_longer_applies(machine: StoryMachine) -> None:
-    with pytest.raises(GameError, match="step 2: the log is in scene 'ship'"):
+    with pytest.raises(GameError, match="step 2: the save was in scene 'ship' but the story now leads to 'road'"):
         Game.replay(machine, "worker", 1, [LogEntry("gate", "arm"), LogEntry("ship", "stay")])
 
 
@@ -118,3 +118,15 @@ def test_engine_and_story_never_import_the_ui() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_true_and_one_never_share_a_compiled_literal(mini: Path) -> None:
+    """('lit', True) == ('lit', 1) as tuples: a cache keyed on them once turned `armed: true` into 1."""
+    from petrograd1917.story.expr import compile_expr
+
+    assert compile_expr(("lit", 1))({}) == 1
+    assert compile_expr(("lit", True))({}) is True
+    machine = open_machine(mini, use_cache=False)
+    g = Game.new(machine, "worker", 1)
+    g.choose("arm")
+    assert g.values["armed"] is True

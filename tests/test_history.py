@@ -16,6 +16,8 @@ from petrograd1917.history.judge import fidelity, judged_steps, what_happened
 from petrograd1917.history.report import end_report
 from petrograd1917.history.timeline import timeline
 from petrograd1917.plain import PlainSession
+from petrograd1917.savegame.session import PlaySession
+from petrograd1917.savegame.store import SaveStore, saves_dir as game_saves
 from test_story_errors import edit, run_check
 
 SCENES = "scenes/one.yaml"
@@ -132,7 +134,7 @@ def test_flashback_allows_going_back(mini: Path, capsys: pytest.CaptureFixture[s
 
 def test_plain_play_shows_verdicts_timeline_and_report(game: Game) -> None:
     out = io.StringIO()
-    PlainSession(game, io.StringIO("1\nstatus\ntimeline\nrecord troops_stop\ncodex lebedev\ncodex\n1\n"), out).run()
+    PlainSession(PlaySession(game, SaveStore(game_saves())), io.StringIO("1\nstatus\ntimeline\nrecord troops_stop\ncodex lebedev\ncodex\n1\n"), out).run()
     text = out.getvalue()
     flat = " ".join(text.split())
     assert "-- History: HISTORICAL --" in text

@@ -11,6 +11,8 @@ from pathlib import Path
 from petrograd1917.engine.game import Game
 from petrograd1917.engine.loading import open_machine
 from petrograd1917.plain import PlainSession
+from petrograd1917.savegame.session import PlaySession
+from petrograd1917.savegame.store import SaveStore, saves_dir as game_saves
 
 
 def play(args: list[str], script: str) -> subprocess.CompletedProcess[str]:
@@ -33,7 +35,7 @@ def test_mini_story_shows_closed_choices_and_handles_commands(mini: Path) -> Non
     game = Game.new(open_machine(mini, use_cache=False), "sailor", 5)
     game.values["nerve"] = 1
     out = io.StringIO()
-    PlainSession(game, io.StringIO("help\nxyzzy\n1\n9\nlook\n2\n"), out).run()
+    PlainSession(PlaySession(game, SaveStore(game_saves())), io.StringIO("help\nxyzzy\n1\n9\nlook\n2\n"), out).run()
     text = out.getvalue()
     assert "1. (closed: You lack the nerve) Go ashore" in text
     assert "Type the number of a choice" in text

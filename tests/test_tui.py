@@ -36,7 +36,7 @@ async def test_new_game_to_the_end_report(app: PetrogradApp) -> None:
         menu = app.screen.query_one(OptionList)
         closed = [menu.get_option_at_index(i).id for i in range(menu.option_count)
                   if menu.get_option_at_index(i).disabled]
-        assert closed == ["continue", "load", "replays"]  # greyed, not missing
+        assert closed == ["continue"]  # greyed, not missing: nothing to continue yet
         await pilot.press("enter")  # New game
         assert isinstance(app.screen, RoleScreen)
         assert "Works." in app.screen.query_one("#role-blurb", Markdown).source
@@ -206,3 +206,67 @@ def test_a_crash_gives_a_non_zero_exit(mini: Path, monkeypatch: pytest.MonkeyPat
     original_run = PetrogradApp.run
     monkeypatch.setattr(PetrogradApp, "run", lambda self, **kw: original_run(self, headless=True))
     assert cli.run_app(open_machine(mini, use_cache=False), None, 1) != 0
+
+
+async def test_save_undo_load_and_continue(app: PetrogradApp, tmp_path: Path) -> None:
+    from petrograd1917.savegame.store import SaveStore
+    from petrograd1917.tui.screens.saves import SaveAsScreen, SlotsScreen
+
+    app.store = SaveStore(tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_game("worker")
+        await pilot.pause()
+        await pilot.press("1")  # arm: autosaved
+        assert app.store.path("autosave").is_file()
+        await pilot.press("s")
+        assert isinstance(app.screen, SaveAsScreen)
+        await pilot.press(*"on the road", "enter")
+        assert app.store.path("on-the-road").is_file()
+        await pilot.press("u")  # undo: back at the gate
+        assert app.game is not None and app.game.state == "gate" and app.game.log == []
+        await pilot.press("l")
+        assert isinstance(app.screen, SlotsScreen)
+        slots = app.screen.query_one(OptionList)
+        ids = [slots.get_option_at_index(i).id for i in range(slots.option_count)]
+        slots.highlighted = ids.index("my:on-the-road")
+        await pilot.press("enter")
+        assert app.game is not None and app.game.state == "road" and len(app.game.log) == 1
+        await pilot.press("ctrl+q")  # quitting autosaves
+    again = PetrogradApp(app.machine, seed=1)
+    again.store = app.store
+    async with again.run_test(size=(100, 32)) as pilot:
+        menu = again.screen.query_one(OptionList)
+        assert not menu.get_option_at_index(1).disabled  # Continue is alive
+        menu.highlighted = 1
+        await pilot.press("enter")
+        assert isinstance(again.screen, GameScreen)
+        assert again.game is not None and again.game.state == "road"
+
+
+async def test_replay_steps_and_branches(app: PetrogradApp, tmp_path: Path) -> None:
+    from petrograd1917.engine.game import Game
+    from petrograd1917.savegame.saveformat import SaveFile
+    from petrograd1917.savegame.store import SaveStore
+    from petrograd1917.tui.screens.replay import ReplayScreen
+
+    app.store = SaveStore(tmp_path / "saves")
+    game = Game.new(app.machine, "worker", 1)
+    game.choose("arm")
+    game.choose("gamble", outcome=1)
+    path = app.store.write(SaveFile.of(game, "A walk"), "walk")
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_save(path, replay=True)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        head = screen.query_one("#replay-head", Static)
+        assert "step 1 of 3" in text_of(head) and "The gate" in text_of(head)
+        assert "**Chose:** Take a rifle" in screen.query_one("#replay-choice", Markdown).source
+        await pilot.press("right")
+        assert "step 2 of 3" in text_of(head)
+        await pilot.press("end")
+        assert "step 3 of 3" in text_of(head) and "The end" in screen.query_one("#replay-choice", Markdown).source
+        await pilot.press("home", "right")
+        await pilot.press("b")  # branch off at step 2: a new game that has taken the first choice
+        assert isinstance(app.screen, GameScreen)
+        assert app.game is not None and app.game.state == "road" and len(app.game.log) == 1

@@ -9,6 +9,7 @@ STARTED = time.perf_counter()  # the start-up benchmark measures from here
 import argparse  # noqa: E402
 import json
 import secrets  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
 import traceback  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -42,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--plain", action="store_true", help="plain line mode: numbered text, no full-screen interface")
     play.add_argument("--role", help="role id (default: the story's default role)")
     play.add_argument("--seed", type=int, help="seed for chance (default: random)")
+    play.add_argument("--saves", type=Path, metavar="DIR", help="where saves go (default: $PETROGRAD1917_SAVES, "
+                                                                 "else the user data folder)")
 
     check = sub.add_parser("check", help="load and validate a story; list every problem")
     _story_arg(check)
@@ -50,6 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts of scenes, choices, endings, roles and words")
     _story_arg(stats)
     _format_arg(stats)
+
+    replay = sub.add_parser("replay", help="replay a saved game: transcript, end report or verification")
+    replay.add_argument("save", help="a save file, a slot name, or the name of a shipped example")
+    what = replay.add_mutually_exclusive_group()
+    what.add_argument("--transcript", action="store_true", help="the play-through, scene by scene (the default)")
+    what.add_argument("--report", action="store_true", help="the end report beside the record")
+    what.add_argument("--verify", action="store_true", help="exit 0 only if the save replays exactly to its snapshot")
+    replay.add_argument("--format", choices=("md", "text", "json"), default="md")
+    replay.add_argument("--saves", type=Path, metavar="DIR", help="the saves folder to look in")
+    _story_arg(replay)
 
     record = sub.add_parser("record", help="the historical record in date order")
     _story_arg(record)
@@ -62,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems: list[Problem], fmt: str = "text", out: Any = sys.stderr) -> None:
+def _print_problems(problems: list[Problem], fmt: str = "text", out: Any = None) -> None:
+    out = out or sys.stderr  # looked up now: a default bound at import would miss a redirected stderr
     if fmt == "json":
         print(json.dumps([p.as_dict() for p in problems], indent=2), file=out)
     else:
@@ -120,15 +134,28 @@ def cmd_play(args: argparse.Namespace) -> int:
         from petrograd1917.engine.game import Game
         from petrograd1917.plain import PlainSession
 
+        from petrograd1917.savegame.session import PlaySession
+        from petrograd1917.savegame.store import SaveStore, saves_dir
+
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-        return PlainSession(Game.new(machine, args.role, seed)).run()
-    return run_app(machine, args.role, args.seed)
+        session = PlaySession(Game.new(machine, args.role, seed), SaveStore(saves_dir(args.saves)))
+        return PlainSession(session).run()
+    return run_app(machine, args.role, args.seed, args.saves)
 
 
-def run_app(machine: Any, role: str | None, seed: int | None) -> int:
+def run_app(machine: Any, role: str | None, seed: int | None, saves: Path | None = None) -> int:
+    from petrograd1917.savegame.store import saves_dir
     from petrograd1917.tui.app import PetrogradApp
 
-    app = PetrogradApp(machine, role=role, seed=seed, started=STARTED)
+    app = PetrogradApp(machine, role=role, seed=seed, started=STARTED, saves=saves_dir(saves))
+
+    def closing(signum: int, frame: object) -> None:
+        # A terminal closed (SIGHUP) or a polite kill (SIGTERM): keep the game, then leave.
+        app.autosave()
+        app.exit(return_code=128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, closing)
     app.run()
     # Textual returns normally even when the app crashed; its return code says so.
     return app.return_code or 0
@@ -180,7 +207,69 @@ def cmd_codex(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"play": cmd_play, "check": cmd_check, "stats": cmd_stats, "record": cmd_record, "codex": cmd_codex}
+def find_save(name: str, saves: Path | None) -> Path:
+    """A save named on the command line: a file, else a slot in the saves folder, else a shipped example."""
+    from petrograd1917.savegame.store import SaveStore, saves_dir
+
+    given = Path(name)
+    if given.is_file():
+        return given
+    for store in (SaveStore(saves_dir(saves)), SaveStore(paths.shipped_saves_dir(), read_only=True)):
+        try:
+            candidate = store.path(name)
+        except ValueError:
+            break
+        if candidate.is_file():
+            return candidate
+    return given  # reading it reports that it does not exist
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from petrograd1917.history.report import end_report
+    from petrograd1917.savegame.loading import replay_save
+    from petrograd1917.savegame.saveformat import SaveError, SaveFile
+    from petrograd1917.savegame.transcript import markdown_to_text, steps, transcript_markdown
+
+    machine = _load(args)
+    try:
+        path = find_save(args.save, args.saves)
+        if not path.is_file():
+            print(f"petrograd1917: {args.save}: no such save file, slot or example", file=sys.stderr)
+            return EXIT_UNUSABLE
+        loaded = replay_save(machine, SaveFile.read(path))
+    except SaveError as e:
+        _print_problems(e.problems)
+        return EXIT_PROBLEMS
+    game = loaded.game
+    if args.verify:
+        ok = loaded.exact
+        if args.format == "json":
+            print(json.dumps({"save": str(path), "exact": ok, "story_changed": loaded.story_changed,
+                              "replayed": (loaded.stop.step - 1) if loaded.stop else len(loaded.save.log),
+                              "choices": len(loaded.save.log), "message": loaded.message}))
+        else:
+            print(f"{path}: {'OK, replays exactly' if ok else 'DOES NOT replay to its snapshot'}. {loaded.message}")
+        return EXIT_OK if ok else EXIT_PROBLEMS
+    if not loaded.exact:
+        print(f"petrograd1917: {loaded.message}", file=sys.stderr)
+    if args.report:
+        report = end_report(game.story, game.role, game.path, game.log)
+        if args.format == "json":
+            print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            md = report.to_markdown()
+            print(md if args.format == "md" else markdown_to_text(md), end="")
+        return EXIT_OK
+    if args.format == "json":
+        print(json.dumps({"label": loaded.save.label, "role": game.role, "seed": game.seed, "steps": steps(game)},
+                         indent=2, ensure_ascii=False))
+    else:
+        md = transcript_markdown(game, loaded.save.label)
+        print(md if args.format == "md" else markdown_to_text(md), end="")
+    return EXIT_OK
+
+
+COMMANDS = {"play": cmd_play, "replay": cmd_replay, "check": cmd_check, "stats": cmd_stats, "record": cmd_record, "codex": cmd_codex}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,11 @@ APP = "petrograd1917"
 
 def shipped_story_dir() -> Path:
     """The campaign that ships with the game: inside the installed package (a wheel puts it
-    there), else the checkout's top-level story/ (an editable install or a source tree)."""
+    there), else the checkout's top-level story/ (an editable install or a source tree).
+    $PETROGRAD1917_STORY names another default story (for authors working on their own)."""
+    override = os.environ.get("PETROGRAD1917_STORY")
+    if override:
+        return Path(override)
     here = Path(__file__).resolve().parent
     packaged = here / "campaign"
     if (packaged / "story.yaml").is_file():

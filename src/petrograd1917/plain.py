@@ -12,6 +12,12 @@ from petrograd1917.history.codex import entries_for_event, find, linked_from, pl
 from petrograd1917.history.judge import cite, event_when, fidelity, judged_steps, what_happened
 from petrograd1917.history.report import end_report
 from petrograd1917.history.timeline import timeline
+from petrograd1917.paths import shipped_saves_dir
+from petrograd1917.savegame.loading import replay_save
+from petrograd1917.savegame.saveformat import SaveError
+from petrograd1917.savegame.session import PlaySession
+from petrograd1917.savegame.slots import describe_slot
+from petrograd1917.savegame.store import SUFFIX, SaveStore
 from petrograd1917.story.model import Choice, Scene, Story
 
 WIDTH = 78
@@ -25,7 +31,11 @@ Other commands:
   codex [WORDS]   the codex: all entries, or the entries matching an id or words
   timeline        the record in date order, the events you have passed marked
   record ID       one event of the record, with its sources and accounts
-  quit            leave the game (end of input does the same)"""
+  undo            take back your last choice (as often as you like)
+  save NAME       save the game under NAME
+  load NAME       load a saved game (or a shipped example) by name
+  saves           list the saved games
+  quit            leave the game (end of input does the same); the game is autosaved"""
 
 
 def wrap(text: str, indent: str = "") -> str:
@@ -48,12 +58,16 @@ def scene_heading(story: Story, scene: Scene) -> str:
 class PlainSession:
     """Reads commands line by line and prints the game; owns no rule of the game."""
 
-    def __init__(self, game: Game, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
-        self.game = game
+    def __init__(self, session: PlaySession, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+        self.session = session
         self.inp = inp
         self.out = out
         # Echo what was typed when it does not come from a person at a terminal, so transcripts read well.
         self.echo = not (hasattr(inp, "isatty") and inp.isatty())
+
+    @property
+    def game(self) -> Game:
+        return self.session.game
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -175,6 +189,14 @@ class PlainSession:
             self.show_timeline()
         elif word == "record":
             self.show_event(rest.strip())
+        elif word == "undo":
+            self.undo()
+        elif word == "save":
+            self.save(rest.strip())
+        elif word == "load":
+            self.load(rest.strip())
+        elif word == "saves":
+            self.list_saves()
         elif word.isdigit():
             self.take(int(word))
         elif word:
@@ -183,6 +205,10 @@ class PlainSession:
         return True
 
     def take(self, number: int) -> None:
+        if self.game.is_over:
+            self.say("The story is over: 'save NAME' keeps this play-through, 'undo' takes back your last "
+                     "choice, 'quit' leaves.")
+            return
         try:
             step = self.game.choose_number(number)
         except GameError as e:
@@ -194,17 +220,83 @@ class PlainSession:
             self.say(wrap(step.outcome_text))
         if step.choice.history:
             self.show_verdict(step.choice)
+        self.autosave()
         self.show_scene()
         if self.game.is_over:
             self.show_ending()
+            self.say()
+            self.say("'save NAME' keeps this play-through; 'undo' takes back your last choice; 'quit' leaves.")
+
+    def autosave(self) -> None:
+        try:
+            self.session.autosave()
+        except SaveError as e:
+            self.say(f"(Autosave failed: {e.problems[0].message}.)")
+
+    def undo(self) -> None:
+        if self.session.undo():
+            self.say("You take back your last choice.")
+            self.autosave()
+            self.show_scene()
+        else:
+            self.say("There is nothing to undo.")
+
+    def save(self, name: str) -> None:
+        if not name:
+            self.say("Type 'save NAME'.")
+            return
+        try:
+            path = self.session.save_as(name)
+        except (ValueError, SaveError) as e:
+            self.say(f"Not saved: {e.problems[0].message if isinstance(e, SaveError) else e}.")
+            return
+        self.say(f"Saved as '{path.name.removesuffix(SUFFIX)}'.")
+
+    def load(self, name: str) -> None:
+        if not name:
+            self.say("Type 'load NAME'; 'saves' lists them.")
+            return
+        stores = (self.session.store, SaveStore(shipped_saves_dir(), read_only=True))
+        for store in stores:
+            try:
+                if store.path(name).is_file():
+                    loaded = replay_save(self.game.machine, store.read(name))
+                    break
+            except ValueError as e:
+                self.say(f"{e}.")
+                return
+            except SaveError as e:
+                self.say(f"Could not load '{name}': {e.problems[0]}")
+                return
+        else:
+            self.say(f"There is no save called '{name}'. Type 'saves' to list them.")
+            return
+        self.session = PlaySession.resume(loaded, self.session.store)
+        self.say(loaded.message)
+        self.show_scene()
+        if self.game.is_over:
+            self.show_ending()
+
+    def list_saves(self) -> None:
+        slots = self.session.store.slots()
+        examples = SaveStore(shipped_saves_dir(), read_only=True).slots()
+        if not slots and not examples:
+            self.say("No saved games yet.")
+        for title, group in (("Your saves:", slots), ("Examples:", examples)):
+            if group:
+                self.say(title)
+            for slot in group:
+                self.say("  " + describe_slot(self.game.story, slot))
 
     def run(self) -> int:
         self.say(f"{self.game.story.title}. You are {self.game.story.roles[self.game.role].name}.")
         self.say("Type 'help' for commands.")
         self.show_scene()
-        while not self.game.is_over:
+        while True:
             line = self.read()
             if line is None or not self.command(line):
                 break
+        if self.game.log:
+            self.autosave()
         self.say("Goodbye.")
         return 0

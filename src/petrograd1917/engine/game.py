@@ -43,6 +43,14 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplayStop:
+    """Where and why a replay stopped: `step` counts from 1, the first choice not retaken."""
+
+    step: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class JournalEntry:
     scene: Scene
     choice: Choice | None  # None for the scene the player is in now
@@ -144,12 +152,46 @@ class Game:
     @classmethod
     def replay(cls, machine: StoryMachine, role: str, seed: int, log: list[LogEntry]) -> Game:
         """Rebuild a game by taking its logged choices again; raises GameError at the first that fails."""
-        game = cls.new(machine, role, seed)
-        for i, entry in enumerate(log):
-            if entry.scene != game.state:
-                raise GameError(f"step {i + 1}: the log is in scene '{entry.scene}' but the game is in '{game.state}'")
-            game.choose(entry.choice, entry.outcome)
+        game, stop = cls.replay_partly(machine, role, seed, log)
+        if stop is not None:
+            raise GameError(f"step {stop.step}: {stop.reason}")
         return game
+
+    @classmethod
+    def replay_partly(cls, machine: StoryMachine, role: str, seed: int, log: list[LogEntry]
+                      ) -> tuple[Game, ReplayStop | None]:
+        """Take the logged choices again as far as they still apply to this story.
+        Returns the game and, if it stopped early, at which step and why. Raises GameError only
+        when the role itself is gone."""
+        game = cls.new(machine, role, seed)
+        scenes = machine.story.scenes
+        for i, entry in enumerate(log):
+            step = i + 1
+            if entry.scene not in scenes:
+                return game, ReplayStop(step, f"scene '{entry.scene}' no longer exists")
+            if entry.scene != game.state:
+                return game, ReplayStop(step, f"the save was in scene '{entry.scene}' but the story now leads to "
+                                              f"'{game.state}'")
+            choice = game.scene.choice(entry.choice)
+            if choice is None:
+                return game, ReplayStop(step, f"choice '{entry.choice}' no longer exists in scene '{entry.scene}'")
+            if entry.outcome is not None and not 0 <= entry.outcome < len(choice.outcomes):
+                return game, ReplayStop(step, f"choice '{entry.choice}' in scene '{entry.scene}' no longer has "
+                                              f"outcome {entry.outcome}")
+            if entry.outcome is None and choice.outcomes:
+                return game, ReplayStop(step, f"choice '{entry.choice}' in scene '{entry.scene}' now has random "
+                                              "outcomes the save did not record")
+            try:
+                game.choose(entry.choice, entry.outcome)
+            except GameError:
+                return game, ReplayStop(step, f"choice '{entry.choice}' in scene '{entry.scene}' is no longer "
+                                              "available there")
+        return game, None
+
+    def undone(self, steps: int = 1) -> Game:
+        """The same play-through with the last `steps` choices taken back (a replay of the rest)."""
+        keep = max(0, len(self.log) - steps)
+        return Game.replay(self.machine, self.role, self.seed, self.log[:keep])
 
     def journal(self) -> list[JournalEntry]:
         """Every scene passed so far, with what the player did there (the backlog)."""

@@ -37,9 +37,21 @@ class CompiledChoice:
 Values = dict[str, Any]
 
 
-@functools.lru_cache(maxsize=4096)
+_STEPS: dict[str, Callable[[Values], None]] = {}
+
+
 def _compile_steps(steps: tuple[tuple[str, str, Any], ...], clamps: tuple[tuple[int | None, int | None], ...]
                    ) -> Callable[[Values], None]:
+    # Keyed by repr: (True,) == (1,) as tuples, but `set armed: true` is not `set armed: 1`.
+    key = repr((steps, clamps))
+    run = _STEPS.get(key)
+    if run is None:
+        run = _STEPS[key] = _build_steps(steps, clamps)
+    return run
+
+
+def _build_steps(steps: tuple[tuple[str, str, Any], ...], clamps: tuple[tuple[int | None, int | None], ...]
+                 ) -> Callable[[Values], None]:
     compiled = [(op == "add", name, compile_expr(tree), lo, hi) for (op, name, tree), (lo, hi) in zip(steps, clamps)]
 
     def run(values: Values) -> None:

@@ -213,10 +213,21 @@ def variables(tree: Ast) -> set[str]:
 Compiled = Callable[[Mapping[str, Any]], Any]
 
 
-@functools.lru_cache(maxsize=4096)
+_COMPILED: dict[str, Compiled] = {}
+
+
 def compile_expr(tree: Ast) -> Compiled:
     """Turn a parsed tree into a closure over a variables mapping (no eval, no code objects).
-    Trees are tuples, so equal conditions across a story share one closure."""
+    Equal conditions across a story share one closure. The cache is keyed by repr, not by the
+    tuple: ('lit', True) == ('lit', 1) in Python, and they must not share a closure."""
+    key = repr(tree)
+    fn = _COMPILED.get(key)
+    if fn is None:
+        fn = _COMPILED[key] = _compile(tree)
+    return fn
+
+
+def _compile(tree: Ast) -> Compiled:
     tag = tree[0]
     if tag == "lit":
         value = tree[1]

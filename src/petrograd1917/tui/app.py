@@ -11,8 +11,13 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from petrograd1917 import paths
 from petrograd1917.engine.game import Game
 from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.savegame.loading import replay_save
+from petrograd1917.savegame.saveformat import SaveError, SaveFile
+from petrograd1917.savegame.session import PlaySession
+from petrograd1917.savegame.store import SaveStore, saves_dir
 from petrograd1917.history.report import end_report
 from petrograd1917.history.timeline import timeline
 from petrograd1917.settings import DEFAULT_THEME, Settings
@@ -22,7 +27,9 @@ from petrograd1917.tui.screens.end import EndScreen
 from petrograd1917.tui.screens.game import GameScreen
 from petrograd1917.tui.screens.help import HelpScreen
 from petrograd1917.tui.screens.journal import JournalScreen
+from petrograd1917.tui.screens.replay import ReplayScreen
 from petrograd1917.tui.screens.roles import RoleScreen
+from petrograd1917.tui.screens.saves import ConfirmScreen, SaveAsScreen, SlotsScreen
 from petrograd1917.tui.screens.settings import SettingsScreen
 from petrograd1917.tui.screens.timeline import TimelineScreen
 from petrograd1917.tui.screens.title import TitleScreen
@@ -39,13 +46,15 @@ class PetrogradApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="quit")]
 
     def __init__(self, machine: StoryMachine, role: str | None = None, seed: int | None = None,
-                 started: float | None = None) -> None:
+                 started: float | None = None, saves: Path | None = None) -> None:
         super().__init__()
         self.machine = machine
         self.start_role = role
         self.seed = seed
         self.started = started
-        self.game: Game | None = None
+        self.store = SaveStore(saves_dir(saves))
+        self.examples = SaveStore(paths.shipped_saves_dir(), read_only=True)
+        self.session: PlaySession | None = None
         self.settings = Settings.load()
         for theme in OURS:
             self.register_theme(theme)
@@ -73,14 +82,31 @@ class PetrogradApp(App[None]):
         if not self.settings.save():
             self.notify("Could not save the settings: the config folder is not writable.", severity="warning")
 
-    # --- moving between screens ---------------------------------------------------
+    # --- the game being played and its saves -------------------------------------------
+
+    @property
+    def game(self) -> Game | None:
+        return self.session.game if self.session else None
+
+    def autosave(self) -> None:
+        if self.session is None or not self.session.game.log:
+            return
+        try:
+            self.session.autosave()
+        except SaveError as e:
+            self.notify(f"Autosave failed: {e.problems[0].message}", severity="error")
 
     def title_disabled(self) -> set[str]:
-        # Saving, loading and replays arrive with the saves feature; Continue resumes this session's game.
-        disabled = {"load", "replays"}
-        if self.game is None or self.game.is_over:
+        disabled = set()
+        live = self.game is not None and not self.game.is_over
+        own = self.store.latest() is not None
+        if not live and not own:
             disabled.add("continue")
+        if not own and not self.examples.slots():
+            disabled |= {"load", "replays"}
         return disabled
+
+    # --- moving between screens ---------------------------------------------------
 
     def show_title(self) -> None:
         story = self.machine.story
@@ -92,8 +118,18 @@ class PetrogradApp(App[None]):
 
     def start_game(self, role: str) -> None:
         seed = self.seed if self.seed is not None else secrets.randbelow(2**31)
-        self.game = Game.new(self.machine, role, seed)
-        self._show(GameScreen(self.game))
+        self.play(PlaySession(Game.new(self.machine, role, seed), self.store))
+
+    def play(self, session: PlaySession) -> None:
+        self.session = session
+        if session.game.is_over:
+            self.after_choice(session.game)
+        else:
+            self._show(GameScreen(session))
+
+    def play_branch(self, game: Game) -> None:
+        self.play(PlaySession(game, self.store))
+        self.notify("A new game, branching off the replay here. It autosaves as you play.")
 
     def _show(self, screen: GameScreen | EndScreen | TitleScreen) -> None:
         # Drop any codex/timeline/journal on top, then replace the base screen.
@@ -105,6 +141,7 @@ class PetrogradApp(App[None]):
             self.push_screen(screen)
 
     def after_choice(self, game: Game) -> None:
+        self.autosave()
         if game.is_over:
             self._show(EndScreen(end_report(game.story, game.role, game.path, game.log)))
 
@@ -126,8 +163,74 @@ class PetrogradApp(App[None]):
             self.start_game(role)
 
     def action_title_continue(self) -> None:
-        if self.game is not None and not self.game.is_over:
-            self._show(GameScreen(self.game))
+        if self.session is not None and not self.session.game.is_over:
+            self._show(GameScreen(self.session))
+            return
+        latest = self.store.latest()
+        if latest is not None:
+            self.open_save(latest.path)
+
+    def action_title_load(self) -> None:
+        self.push_screen(SlotsScreen(self.machine.story, self.store, self.examples, "Load a game"),
+                         callback=lambda path: path and self.open_save(path))
+
+    def action_title_replays(self) -> None:
+        self.push_screen(SlotsScreen(self.machine.story, self.store, self.examples, "Watch a replay"),
+                         callback=lambda path: path and self.open_save(path, replay=True))
+
+    def open_save(self, path: Path, replay: bool = False) -> None:
+        """Load by replaying; on a changed story, say how far it got and ask before going on."""
+        try:
+            loaded = replay_save(self.machine, SaveFile.read(path))
+        except SaveError as e:
+            self.notify(str(e.problems[0]), title="Cannot load this save", severity="error", timeout=10)
+            return
+        if replay:
+            self.push_screen(ReplayScreen(loaded.game, loaded.save.label or path.name))
+            if not loaded.exact:
+                self.notify(loaded.message, severity="warning", timeout=10)
+            return
+        session = PlaySession.resume(loaded, self.store)
+        if loaded.exact:
+            self.play(session)
+            self.notify(loaded.message)
+            return
+        self.push_screen(ConfirmScreen(loaded.message + " Go on from there?", "Go on", "Back"),
+                         callback=lambda yes: yes and self.play(session))
+
+    def action_save(self) -> None:
+        if self.session is None:
+            return
+        suggestion = self.session.label or ""
+
+        def chosen(label: str | None) -> None:
+            if not label or self.session is None:
+                return
+            try:
+                path = self.session.save_as(label)
+            except ValueError as e:
+                self.notify(str(e), severity="warning")
+            except SaveError as e:
+                self.notify(e.problems[0].message, title="Not saved", severity="error", timeout=10)
+            else:
+                self.notify(f"Saved as '{path.name.removesuffix('.save.yaml')}'.")
+
+        self.push_screen(SaveAsScreen(suggestion), callback=chosen)
+
+    def action_load(self) -> None:
+        self.action_title_load()
+
+    def action_undo(self) -> None:
+        if self.session is None or not self.session.undo():
+            self.notify("There is nothing to undo.")
+            return
+        self.autosave()
+        self._show(GameScreen(self.session))
+        self.notify("You take back your last choice.")
+
+    async def action_quit(self) -> None:
+        self.autosave()
+        self.exit()
 
     def action_title_codex(self) -> None:
         self.open_codex()
@@ -136,6 +239,7 @@ class PetrogradApp(App[None]):
         self.push_screen(SettingsScreen())
 
     def action_title_quit(self) -> None:
+        self.autosave()
         self.exit()
 
     def action_title_menu(self) -> None:

@@ -15,6 +15,8 @@ from petrograd1917.tui.screens.base import GameFaceScreen
 class EndScreen(GameFaceScreen):
     BINDINGS = [
         Binding("n", "app.title_new", "New game", id="end.new"),
+        Binding("s", "app.save", "Save replay", id="save"),
+        Binding("u", "app.undo", "Undo", id="undo"),
         Binding("t", "app.timeline", "Timeline", id="timeline"),
         Binding("j", "app.journal", "Journal", id="journal"),
         Binding("q", "app.quit", "Quit", id="end.quit"),
@@ -33,6 +35,7 @@ class EndScreen(GameFaceScreen):
             yield Markdown(r.to_markdown(), id="end-report", open_links=False)
         with HorizontalGroup(id="end-buttons"):
             yield Button("New game", id="end-new", variant="primary")
+            yield Button("Save replay", id="end-save")
             yield Button("Quit", id="end-quit")
         yield Footer()
 
@@ -43,5 +46,7 @@ class EndScreen(GameFaceScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "end-new":
             self.app.action_title_new()  # type: ignore[attr-defined]
+        elif event.button.id == "end-save":
+            self.app.action_save()  # type: ignore[attr-defined]
         elif event.button.id == "end-quit":
             self.app.exit()

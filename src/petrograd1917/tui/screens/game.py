@@ -10,6 +10,7 @@ from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from petrograd1917.engine.game import Game, GameError, Step
+from petrograd1917.savegame.session import PlaySession
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import link_codex_words, place_name
 from petrograd1917.history.judge import VERDICT_MARKS, fidelity, judged_steps, what_happened
@@ -48,14 +49,21 @@ class GameScreen(GameFaceScreen):
         Binding("t", "app.timeline", "Timeline", id="timeline"),
         Binding("j", "app.journal", "Journal", id="journal"),
         Binding("v", "toggle_verdict", "History note", id="verdict"),
+        Binding("u", "app.undo", "Undo", id="undo"),
+        Binding("s", "app.save", "Save", id="save"),
+        Binding("l", "app.load", "Load", id="load", show=False),
         Binding("question_mark,f1", "app.help", "Help", id="help"),
         Binding("escape", "app.title_menu", "Menu", id="menu"),
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, session: PlaySession) -> None:
         super().__init__()
-        self.game = game
+        self.session = session
         self.last_step: Step | None = None
+
+    @property
+    def game(self) -> Game:
+        return self.session.game
 
     def body(self) -> ComposeResult:
         yield Static("", id="scene-head")
@@ -141,6 +149,8 @@ class GameScreen(GameFaceScreen):
             return not self.game.is_over and int(parameters[0]) <= len(self.game.choices())  # type: ignore[call-overload]
         if action == "toggle_verdict":
             return bool(self.last_step and self.last_step.choice.history)
+        if action == "undo":
+            return bool(self.game.log)
         return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

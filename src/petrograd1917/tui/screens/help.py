@@ -20,6 +20,9 @@ HELP = """\
 | game | ↑ ↓ and Enter | move between choices and take one; a mouse click works too |
 | game | c / t / j | codex / timeline / journal |
 | game | v | show or hide the history note after a judged choice |
+| game | u | undo: take back the last choice (as often as you like) |
+| game | s / l | save under a name / load a save |
+| replay | ← → Home End | step through a saved play-through; b plays on from the step shown |
 | game | Esc | back to the title menu (the game is kept) |
 | codex | / | search; type to filter, ↑ ↓ to browse |
 | codex, timeline, journal | Esc | back |

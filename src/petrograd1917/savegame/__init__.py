@@ -1,0 +1,1 @@
+"""Saves: the versioned save file, the atomic slot store, loading by replay, and transcripts."""

@@ -1,0 +1,143 @@
+"""The save file: versioned, human-readable YAML holding what a replay needs and a snapshot to check it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from petrograd1917.engine.game import Game, LogEntry
+from petrograd1917.history.judge import fidelity, judged_steps
+from petrograd1917.story import spec
+from petrograd1917.story.problems import Pos, Problem, Problems
+from petrograd1917.story.yamlread import display_path, read_file
+
+FORMAT = "petrograd1917-save/1"
+_DUMPER: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# One log step a line: "scene > choice", or "scene > choice > outcome 2" for a random choice's outcome.
+_STEP = re.compile(r"^([a-z][a-z0-9_]*) > ([a-z][a-z0-9_]*)(?: > outcome (\d+))?$")
+
+
+class SaveError(Exception):
+    """A save file that cannot be used; `problems` say where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+SAVE_SPEC = spec.Obj(
+    "save",
+    {
+        "format": spec.F(spec.Str(), required=True, doc=FORMAT),
+        "story": spec.F(spec.Obj("story identity", {
+            "id": spec.F(spec.Ident(), required=True),
+            "version": spec.F(spec.Str(), required=True),
+            "digest": spec.F(spec.Str(), required=True, doc="sha256 of the story's files"),
+        }), required=True),
+        "role": spec.F(spec.Ident(), required=True),
+        "seed": spec.F(spec.Int(), required=True),
+        "label": spec.F(spec.Str(nonempty=False), required=True),
+        "created": spec.F(spec.Str(), required=True, doc="ISO 8601, UTC"),
+        "updated": spec.F(spec.Str(), required=True, doc="ISO 8601, UTC"),
+        "play_seconds": spec.F(spec.Int(min=0), required=True),
+        "snapshot": spec.F(spec.Obj("snapshot", {
+            "scene": spec.F(spec.Ident(), required=True),
+            "variables": spec.F(spec.MapOf(spec.Scalar()), required=True),
+            "historical": spec.F(spec.Int(min=0), required=True),
+            "judged": spec.F(spec.Int(min=0), required=True),
+        }), required=True),
+        "log": spec.F(spec.ListOf(spec.Str()), required=True,
+                      doc="one step a line: 'scene > choice' or 'scene > choice > outcome N'"),
+    },
+    doc="A saved play-through.",
+)
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class Snapshot:
+    scene: str
+    variables: dict[str, Any]
+    historical: int
+    judged: int
+
+    @classmethod
+    def of(cls, game: Game) -> Snapshot:
+        f = fidelity(judged_steps(game.story, game.log))
+        return cls(game.state, dict(game.values), f.historical, f.judged)
+
+
+@dataclass
+class SaveFile:
+    story_id: str
+    story_version: str
+    story_digest: str
+    role: str
+    seed: int
+    log: list[LogEntry]
+    snapshot: Snapshot
+    label: str = ""
+    created: str = field(default_factory=now)
+    updated: str = field(default_factory=now)
+    play_seconds: int = 0
+    path: Path | None = None  # where it was read from
+
+    @classmethod
+    def of(cls, game: Game, label: str = "", created: str | None = None, play_seconds: int = 0) -> SaveFile:
+        story = game.story
+        return cls(story.id, story.version, story.digest, game.role, game.seed, list(game.log), Snapshot.of(game),
+                   label, created or now(), now(), play_seconds)
+
+    def to_yaml(self) -> str:
+        data = {
+            "format": FORMAT,
+            "story": {"id": self.story_id, "version": self.story_version, "digest": self.story_digest},
+            "role": self.role,
+            "seed": self.seed,
+            "label": self.label,
+            "created": self.created,
+            "updated": self.updated,
+            "play_seconds": self.play_seconds,
+            "snapshot": {"scene": self.snapshot.scene, "variables": self.snapshot.variables,
+                         "historical": self.snapshot.historical, "judged": self.snapshot.judged},
+            "log": [f"{e.scene} > {e.choice}" + (f" > outcome {e.outcome}" if e.outcome is not None else "")
+                    for e in self.log],
+        }
+        head = "# A Petrograd 1917 saved game. Loading replays the log on the story; the snapshot checks it.\n"
+        return head + yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+
+    @classmethod
+    def read(cls, path: Path) -> SaveFile:
+        """Read and check a save file; SaveError names the file (and line and column) on any problem."""
+        problems = Problems()
+        doc = read_file(path, SAVE_SPEC, problems)
+        name = display_path(path)
+        if doc is not None and "format" in doc and doc["format"] != FORMAT:
+            problems.items.clear()  # an unknown version explains everything else
+            problems.error(doc.where("format"), "S001",
+                           f"unknown save format '{doc['format']}' (this game reads {FORMAT})")
+        if problems.errors:
+            raise SaveError(problems.errors)
+        if doc is None:  # pragma: no cover - read_file reports why
+            raise SaveError([Problem(Pos(name), "S000", "not a save file")])
+        log = []
+        for i, line in enumerate(doc["log"]):
+            m = _STEP.match(line)
+            if not m:
+                problems.error(doc["log"].where(i), "S002", f"log step {i + 1} is not 'scene > choice [> outcome N]': {line!r}")
+                continue
+            log.append(LogEntry(m[1], m[2], int(m[3]) if m[3] else None))
+        if problems.errors:
+            raise SaveError(problems.errors)
+        st, snap = doc["story"], doc["snapshot"]
+        return cls(st["id"], st["version"], st["digest"], doc["role"], doc["seed"], log,
+                   Snapshot(snap["scene"], dict(snap["variables"]), snap["historical"], snap["judged"]),
+                   doc["label"], doc["created"], doc["updated"], doc["play_seconds"], path)
