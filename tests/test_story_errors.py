@@ -81,6 +81,9 @@ CASES = [
      "one.yaml:2:8: E107 unknown act 'onee' (did you mean 'one'?)"),
     ("unknown role start", "story.yaml", "start: gate", "start: gates", "story.yaml:25:12: E104 unknown scene 'gates'"),
     ("initial out of range", "story.yaml", "initial: 1\n", "initial: 9\n", "E118 initial value 9 is outside nerve's range 0..3"),
+    ("id read as a boolean", SCENES, "    - id: arm", "    - id: on",
+     "E102 expected an id (lower case letters, digits and _), got a boolean ('on' is read as true/false: "
+     "put it in quotes if you meant the word)"),
     ("unreachable ending", SCENES, "goto: end_far", "goto: end_home", "E117 ending 'far' (scene 'end_far') cannot be reached"),
 ]
 

@@ -145,6 +145,9 @@ def _describe(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     tag = scalar_tag(node).removeprefix(_STD)  # type: ignore[arg-type]
+    if tag == "bool" and node.value.lower() not in ("true", "false"):
+        # YAML 1.1 reads yes/no/on/off as booleans: a classic trap for a choice called 'on'.
+        return f"a boolean ('{node.value}' is read as true/false: put it in quotes if you meant the word)"
     return {
         "str": "a string",
         "int": "an integer",
