@@ -43,12 +43,38 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--plain", action="store_true", help="plain line mode: numbered text, no full-screen interface")
     play.add_argument("--role", help="role id (default: the story's default role)")
     play.add_argument("--seed", type=int, help="seed for chance (default: random)")
+    play.add_argument("--watch", action="store_true", help="reload the story when its files change (for authors)")
     play.add_argument("--saves", type=Path, metavar="DIR", help="where saves go (default: $PETROGRAD1917_SAVES, "
                                                                  "else the user data folder)")
 
-    check = sub.add_parser("check", help="load and validate a story; list every problem")
+    check = sub.add_parser("check", help="load and validate a story; list every problem (errors and lint warnings)")
     _story_arg(check)
     _format_arg(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    quick = sub.add_parser("quicktest", help="explore every reachable state; report what can never be reached or taken")
+    _story_arg(quick)
+    _format_arg(quick)
+    quick.add_argument("--role", help="one role only (default: every role)")
+    quick.add_argument("--max-states", type=int, default=1_000_000, metavar="N",
+                       help="stop after N states (default 1,000,000)")
+
+    rnd = sub.add_parser("randomtest", help="many random play-throughs: coverage, endings, fidelity")
+    _story_arg(rnd)
+    _format_arg(rnd)
+    rnd.add_argument("--runs", type=int, default=10_000, metavar="N", help="play-throughs (default 10,000)")
+    rnd.add_argument("--seed", type=int, default=0, help="the same seed gives the same report")
+    rnd.add_argument("--role", help="one role only (default: a random role each run)")
+
+    graph = sub.add_parser("graph", help="the story map as Graphviz dot or Mermaid")
+    _story_arg(graph)
+    graph.add_argument("--format", choices=("dot", "mermaid"), default="dot")
+    graph.add_argument("--role", help="only what this role can reach")
+
+    schema = sub.add_parser("schema", help="JSON Schema of the story files, for editors")
+    schema.add_argument("--write", type=Path, metavar="DIR", help="write the four schema files into DIR")
+    schema.add_argument("file", nargs="?", choices=("story", "scenes", "record", "codex"),
+                        help="print one schema (default: all, as one JSON object)")
 
     stats = sub.add_parser("stats", help="counts of scenes, choices, endings, roles and words")
     _story_arg(stats)
@@ -93,12 +119,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     except StoryError as e:
         _print_problems(e.problems, args.format, sys.stdout if args.format == "json" else sys.stderr)
         return EXIT_UNUSABLE
+    if story is not None:
+        from petrograd1917.authoring.lint import lint
+
+        problems = problems + lint(story)
+    if args.strict:
+        problems = [Problem(p.pos, p.code, p.message, Severity.ERROR) for p in problems]
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if args.format == "json":
         _print_problems(problems, "json", sys.stdout)
     else:
         _print_problems(problems, "text", sys.stdout)
-        if story is not None:
+        if story is not None and not errors:
             print(f"{story.title}: {len(story.scenes)} scenes, no errors"
                   + (f", {len(problems)} warning(s)" if problems else ""))
         else:
@@ -118,9 +150,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
     data = story_stats(_load(args).story)
     if args.format == "json":
         print(json.dumps(data, indent=2))
-    else:
-        for key, value in data.items():
-            print(f"{key:>10}: {value}")
+        return EXIT_OK
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            print(f"{key:>16}: {value}")
+    print(f"{'endings by kind':>16}: " + ", ".join(f"{k} {v}" for k, v in data["endings_by_kind"].items()))
+    for group in ("acts", "by_role"):
+        print(f"\n{'act' if group == 'acts' else 'role':<12} scenes choices judged endings  words  minutes")
+        for name, c in data[group].items():
+            ratio = f"{round(100 * c['judged_ratio'])}%" if c["judged_ratio"] is not None else "-"
+            print(f"{name:<12} {c['scenes']:>6} {c['choices']:>7} {ratio:>6} {c['endings']:>7} {c['words']:>6} "
+                  f"{c['reading_minutes']:>8}")
     return EXIT_OK
 
 
@@ -159,6 +199,105 @@ def run_app(machine: Any, role: str | None, seed: int | None, saves: Path | None
     app.run()
     # Textual returns normally even when the app crashed; its return code says so.
     return app.return_code or 0
+
+
+def _progress(label: str) -> Any:
+    """A progress line on a terminal's stderr; nothing when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(count: int) -> None:
+        print(f"\r{label}: {count:,} states…", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_quicktest(args: argparse.Namespace) -> int:
+    from petrograd1917.authoring.quicktest import explore
+
+    machine = _load(args)
+    if args.role and args.role not in machine.story.roles:
+        print(f"petrograd1917: unknown role '{args.role}'", file=sys.stderr)
+        return EXIT_UNUSABLE
+    progress = _progress("quicktest")
+    result = explore(machine, args.role, args.max_states, progress)
+    if progress:
+        print("\r\033[K", end="", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(result.as_dict(machine), indent=2))
+    else:
+        d = result.as_dict(machine)
+        print(f"quicktest ({', '.join(result.roles)}): {d['states']:,} states; {d['scenes_reached']} of "
+              f"{d['scenes']} scenes and {d['endings_reached']} of {d['endings']} endings reached")
+        if not result.complete:
+            print(f"stopped early at {args.max_states:,} states (--max-states): what follows may be incomplete")
+        for p in result.problems:
+            what = {"never_available": f"choice '{p.choice}' in scene '{p.scene}' is never available ({p.detail})",
+                    "never_reached": f"{p.detail} '{p.scene}' is never reached",
+                    "no_way_out": f"scene '{p.scene}' has no way out: {p.detail}"}[p.kind]
+            print(f"  {what}")
+            if p.path:
+                print("    shortest path: " + " → ".join(f"{s}:{c}" + (f"#{o}" if o is not None else "")
+                                                    for s, c, o in p.path))
+        if not result.problems:
+            print("no problems found")
+    return EXIT_PROBLEMS if result.problems or not result.complete else EXIT_OK
+
+
+def cmd_randomtest(args: argparse.Namespace) -> int:
+    from petrograd1917.authoring.randomtest import random_runs
+
+    machine = _load(args)
+    if args.role and args.role not in machine.story.roles:
+        print(f"petrograd1917: unknown role '{args.role}'", file=sys.stderr)
+        return EXIT_UNUSABLE
+    report = random_runs(machine, args.runs, args.seed, args.role)
+    data = report.as_dict(machine, args.role)
+    if args.format == "json":
+        print(json.dumps(data, indent=2))
+    else:
+        print(f"randomtest: {args.runs:,} play-throughs, seed {args.seed}")
+        print("endings:   " + ", ".join(f"{k} {v}" for k, v in data["endings"].items()))
+        print("fidelity:  " + ", ".join(f"{k} {v}" for k, v in data["fidelity"].items()))
+        for key in ("longest", "shortest"):
+            r = data[key]
+            if r:
+                print(f"{key + ':':<10} {r['steps']} choices ({r['role']}, seed {r['seed']}, ending {r['ending']})")
+        print(f"coverage:  {len(data['scenes'])} scenes, {len(data['choices'])} choices, "
+              f"{len(data['endings'])} endings reached")
+        for kind, items in data["never"].items():
+            if items:
+                print(f"never reached ({kind}): " + ", ".join(items[:30]) + (" …" if len(items) > 30 else ""))
+        if report.stuck:
+            print(f"stuck: {len(report.stuck)} play-throughs ended with no choice open (e.g. role "
+                  f"{report.stuck[0].role}, seed {report.stuck[0].seed})")
+    return EXIT_PROBLEMS if report.stuck else EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from petrograd1917.authoring.graph import to_dot, to_mermaid
+
+    story = _load(args).story
+    if args.role and args.role not in story.roles:
+        print(f"petrograd1917: unknown role '{args.role}'", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print((to_dot if args.format == "dot" else to_mermaid)(story, args.role), end="")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from petrograd1917.authoring.schema import json_schemas, write_schemas
+
+    if args.write:
+        for path in write_schemas(args.write):
+            print(path)
+        return EXIT_OK
+    schemas = json_schemas()
+    if args.file:
+        print(json.dumps(schemas[f"{args.file}.schema.json"], indent=2))
+    else:
+        print(json.dumps(schemas, indent=2))
+    return EXIT_OK
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -269,7 +408,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"play": cmd_play, "replay": cmd_replay, "check": cmd_check, "stats": cmd_stats, "record": cmd_record, "codex": cmd_codex}
+COMMANDS = {"play": cmd_play, "replay": cmd_replay, "quicktest": cmd_quicktest, "randomtest": cmd_randomtest,
+            "graph": cmd_graph, "schema": cmd_schema, "check": cmd_check, "stats": cmd_stats, "record": cmd_record, "codex": cmd_codex}
 
 
 def main(argv: list[str] | None = None) -> int:

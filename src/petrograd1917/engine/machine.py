@@ -66,7 +66,7 @@ def _build_steps(steps: tuple[tuple[str, str, Any], ...], clamps: tuple[tuple[in
     return run
 
 
-def _compile_effects(effects: Effects, story: Story) -> Callable[[Values], None] | None:
+def compile_effects(effects: Effects, story: Story) -> Callable[[Values], None] | None:
     if not effects.steps:
         return None
     clamps = tuple((story.variables[n].min, story.variables[n].max) if story.variables[n].type == "int"
@@ -117,11 +117,11 @@ class StoryMachine:
                     trigger = slot(i)
                     guard = compile_expr(choice.condition) if choice.condition else _always
                     compiled.append(CompiledChoice(choice, trigger, guard))
-                    effects = _compile_effects(choice.effects, story)
+                    effects = compile_effects(choice.effects, story)
                     if choice.outcomes:
                         for k, outcome in enumerate(choice.outcomes):
                             transitions.append((trigger, scene.id, outcome.goto, _condition(guard, k),
-                                                _before(effects, _compile_effects(outcome.effects, story))))
+                                                _before(effects, compile_effects(outcome.effects, story))))
                     else:
                         transitions.append((trigger, scene.id, choice.goto or scene.id, _condition(guard, None),
                                             _before(effects, None)))

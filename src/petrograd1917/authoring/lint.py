@@ -1,0 +1,100 @@
+"""Lint: warnings about a story that loads but may not say what its author meant."""
+
+from __future__ import annotations
+
+import re
+
+from petrograd1917.authoring.ranges import can_be_true, possible_values
+from petrograd1917.authoring.stats import words
+from petrograd1917.story.expr import variables as read_by
+from petrograd1917.story.model import Story
+from petrograd1917.story.problems import Pos, Problem, Problems
+
+SHORT_SCENE, LONG_SCENE = 60, 900  # words; the campaign aims at 250-600
+
+# code: what it means (docs/format.md lists them with the loader's)
+RULES = {
+    "W301": "a variable no condition or effect ever reads",
+    "W302": "a variable nothing ever changes",
+    "W303": "a condition that can never be true: the choice is never available",
+    "W305": "a record event no scene, choice or codex entry cites",
+    "W306": "a codex entry no scene, record event or other entry names or links",
+    "W307": "a very short scene",
+    "W308": "a very long scene",
+    "W309": "two choices with the same text in one scene",
+}
+
+
+def lint(story: Story) -> list[Problem]:
+    p = Problems()
+    story_file = _story_file(story)
+    read: set[str] = set()
+    changed: set[str] = set()
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.condition:
+                read |= read_by(choice.condition)
+            for effects in [choice.effects] + [o.effects for o in choice.outcomes]:
+                for op, name, tree in effects.steps:
+                    changed.add(name)
+                    read |= read_by(tree)
+                    if op == "add":
+                        read.add(name)
+    for name, var in story.variables.items():
+        if name not in read and not var.visible:
+            p.warn(story_file, "W301", f"variable '{name}' is hidden and nothing reads it")
+        elif name not in read and not var.label:
+            p.warn(story_file, "W301", f"variable '{name}' is never read by a condition or effect")
+        if name not in changed:
+            p.warn(story_file, "W302", f"variable '{name}' is never set or added to: it is always its initial value")
+
+    env = possible_values(story)
+    cited: set[str] = set()
+    for scene in story.scenes.values():
+        cited.update(scene.record)
+        n = words(scene.text)
+        if n < SHORT_SCENE:
+            p.warn(scene.pos, "W307", f"scene '{scene.id}' has only {n} words of text")
+        elif n > LONG_SCENE:
+            p.warn(scene.pos, "W308", f"scene '{scene.id}' has {n} words of text; consider splitting it")
+        texts: dict[str, str] = {}
+        for choice in scene.choices:
+            if choice.history:
+                cited.add(choice.history.event)
+            key = " ".join(choice.text.lower().split())
+            if key in texts:
+                p.warn(choice.pos, "W309", f"choices '{texts[key]}' and '{choice.id}' in scene '{scene.id}' "
+                                           "have the same text")
+            texts[key] = choice.id
+            if choice.condition and not can_be_true(choice.condition, env):
+                p.warn(choice.pos, "W303", f"choice '{choice.id}' in scene '{scene.id}' can never be taken: "
+                                           f"'{choice.condition_src}' is false for every value the story allows")
+    for entry in story.codex.values():
+        cited.update(entry.events)  # the codex leads the player to these
+    for event in story.events.values():
+        if event.id not in cited:
+            p.warn(event.pos, "W305", f"record event '{event.id}' is not cited by any scene, choice or codex entry")
+
+    named: set[str] = set()
+    for scene in story.scenes.values():
+        named.add(scene.place)
+    for event in story.events.values():
+        named.add(event.place)
+        named.update(event.people)
+    for entry in story.codex.values():
+        named.update(entry.see)
+    all_text = "\n".join(s.text for s in story.scenes.values())
+    for entry in story.codex.values():
+        if entry.id in named:
+            continue
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", all_text) for w in entry.aka if w.strip()):
+            continue
+        p.warn(entry.pos, "W306", f"codex entry '{entry.id}' is not named by any scene, record event or other entry")
+    return p.items
+
+
+def _story_file(story: Story) -> Pos:
+    from petrograd1917.story.yamlread import display_path
+    from pathlib import Path
+
+    return Pos(display_path(Path(story.root) / "story.yaml"))

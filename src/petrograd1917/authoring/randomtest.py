@@ -1,0 +1,98 @@
+"""randomtest: many seeded random play-throughs, with coverage counts and the spread of endings and fidelity."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from petrograd1917.engine.game import Game
+from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.history.judge import fidelity, judged_steps
+
+MAX_STEPS = 10_000  # a play-through longer than this is a loop with no way out
+
+
+@dataclass
+class Run:
+    role: str
+    seed: int
+    steps: int
+    ending: str | None  # None: stuck or looping
+    fidelity: float | None
+
+
+@dataclass
+class RandomReport:
+    runs: int
+    seed: int
+    scene_hits: Counter[str] = field(default_factory=Counter)
+    choice_hits: Counter[tuple[str, str]] = field(default_factory=Counter)
+    ending_hits: Counter[str] = field(default_factory=Counter)
+    fidelity_bins: Counter[int] = field(default_factory=Counter)  # by tenths: 0..10
+    stuck: list[Run] = field(default_factory=list)
+    longest: Run | None = None
+    shortest: Run | None = None
+
+    def never(self, machine: StoryMachine, role: str | None) -> dict[str, list[str]]:
+        story = machine.story
+        scenes = [s for s in story.scenes.values() if not role or not s.roles or role in s.roles]
+        return {
+            "scenes": [s.id for s in scenes if s.id not in self.scene_hits],
+            "choices": [f"{s.id}:{c.id}" for s in scenes for c in s.choices if (s.id, c.id) not in self.choice_hits],
+            "endings": [s.ending.id for s in scenes if s.ending and s.ending.id not in self.ending_hits],
+        }
+
+    def as_dict(self, machine: StoryMachine, role: str | None) -> dict[str, Any]:
+        def run(r: Run | None) -> dict[str, Any] | None:
+            return None if r is None else {"role": r.role, "seed": r.seed, "steps": r.steps, "ending": r.ending}
+
+        return {
+            "runs": self.runs, "seed": self.seed,
+            "scenes": dict(sorted(self.scene_hits.items())),
+            "choices": {f"{s}:{c}": n for (s, c), n in sorted(self.choice_hits.items())},
+            "endings": dict(sorted(self.ending_hits.items())),
+            "fidelity": {f"{10 * k}%": n for k, n in sorted(self.fidelity_bins.items())},
+            "stuck": [run(r) for r in self.stuck[:20]],
+            "longest": run(self.longest), "shortest": run(self.shortest),
+            "never": self.never(machine, role),
+        }
+
+
+def random_runs(machine: StoryMachine, runs: int, seed: int, role: str | None = None) -> RandomReport:
+    """The same seed gives the same report: every random draw comes from `seed`."""
+    story = machine.story
+    rng = random.Random(seed)
+    roles = [role] if role else sorted(story.roles)
+    report = RandomReport(runs, seed)
+    for _ in range(runs):
+        r = rng.choice(roles)
+        game_seed = rng.randrange(2**31)
+        game = Game.new(machine, r, game_seed)
+        report.scene_hits[game.state] += 1
+        ending = None
+        for _ in range(MAX_STEPS):
+            if game.is_over:
+                ending = game.scene.ending.id  # type: ignore[union-attr]
+                break
+            options = [cc.choice.id for cc in machine.choices[game.state] if cc.available(game.values)]
+            if not options:
+                break
+            choice_id = rng.choice(options)
+            report.choice_hits[(game.state, choice_id)] += 1
+            game.choose(choice_id)
+            report.scene_hits[game.state] += 1
+        f = fidelity(judged_steps(story, game.log)).ratio
+        result = Run(r, game_seed, len(game.log), ending, f)
+        if ending is None:
+            report.stuck.append(result)
+        else:
+            report.ending_hits[ending] += 1
+        if f is not None:
+            report.fidelity_bins[int(f * 10)] += 1
+        if report.longest is None or result.steps > report.longest.steps:
+            report.longest = result
+        if report.shortest is None or result.steps < report.shortest.steps:
+            report.shortest = result
+    return report

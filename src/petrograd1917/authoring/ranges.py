@@ -1,0 +1,117 @@
+"""What values each variable can take, and whether a condition can ever be true: a cheap static analysis.
+
+Each int variable gets an interval (its initial values, literal sets, and min/max or unbounded
+where adds or computed sets can push it); bools and strings get the set of values they can hold.
+A condition is evaluated over these to the set of results it can have; if True is not among them,
+the condition can never be true. The analysis over-approximates, so it never cries wolf: a
+warning means the condition is false in every reachable state.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from petrograd1917.story.expr import Ast
+from petrograd1917.story.model import Story
+
+ANY_STR = "<any>"
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: float
+    hi: float
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.hi, -self.lo)
+
+
+Abstract = Interval | frozenset  # ints: an interval; bools and strs: the set of possible values
+
+
+def possible_values(story: Story) -> dict[str, Abstract]:
+    out: dict[str, Abstract] = {}
+    for name, var in story.variables.items():
+        initials = {var.initial} | {r.initial[name] for r in story.roles.values() if name in r.initial}
+        lo_bound = var.min if var.min is not None else -math.inf
+        hi_bound = var.max if var.max is not None else math.inf
+        if var.type == "int":
+            lo, hi = min(initials), max(initials)  # type: ignore[type-var]
+        else:
+            values: set[Any] = set(initials)
+        for scene in story.scenes.values():
+            for choice in scene.choices:
+                for effects in [choice.effects] + [o.effects for o in choice.outcomes]:
+                    for op, target, tree in effects.steps:
+                        if target != name:
+                            continue
+                        literal = tree[0] == "lit"
+                        if var.type == "int":
+                            if op == "set" and literal:
+                                lo, hi = min(lo, tree[1]), max(hi, tree[1])
+                            elif op == "add" and literal:
+                                if tree[1] > 0:
+                                    hi = hi_bound
+                                elif tree[1] < 0:
+                                    lo = lo_bound
+                            else:  # a computed value or amount: anything within the bounds
+                                lo, hi = lo_bound, hi_bound
+                        elif literal:
+                            values.add(tree[1])
+                        else:
+                            values |= {True, False} if var.type == "bool" else {ANY_STR}
+        out[name] = Interval(lo, hi) if var.type == "int" else frozenset(values)
+    return out
+
+
+def evaluate(tree: Ast, env: dict[str, Abstract]) -> Abstract:
+    tag = tree[0]
+    if tag == "lit":
+        v = tree[1]
+        return Interval(v, v) if isinstance(v, int) and not isinstance(v, bool) else frozenset({v})
+    if tag == "var":
+        return env[tree[1]]
+    if tag == "not":
+        return frozenset(not b for b in evaluate(tree[1], env))  # type: ignore[union-attr]
+    if tag == "neg":
+        return -evaluate(tree[1], env)  # type: ignore[operator]
+    if tag in ("and", "or"):
+        a, b = evaluate(tree[1], env), evaluate(tree[2], env)
+        op = (lambda x, y: x and y) if tag == "and" else (lambda x, y: x or y)
+        return frozenset(op(x, y) for x in a for y in b)  # type: ignore[union-attr]
+    if tag in ("add", "sub"):
+        a, b = evaluate(tree[1], env), evaluate(tree[2], env)
+        return a + b if tag == "add" else a - b  # type: ignore[operator]
+    if tag == "cmp":
+        return _compare(tree[1], evaluate(tree[2], env), evaluate(tree[3], env))
+    raise ValueError(tag)  # pragma: no cover
+
+
+def _compare(op: str, a: Abstract, b: Abstract) -> frozenset:
+    if isinstance(a, Interval) and isinstance(b, Interval):
+        can_true = {
+            "<": a.lo < b.hi, "<=": a.lo <= b.hi, ">": a.hi > b.lo, ">=": a.hi >= b.lo,
+            "==": a.lo <= b.hi and b.lo <= a.hi, "!=": not (a.lo == a.hi == b.lo == b.hi),
+        }[op]
+        can_false = {
+            "<": a.hi >= b.lo, "<=": a.hi > b.lo, ">": a.lo <= b.hi, ">=": a.lo < b.hi,
+            "!=": a.lo <= b.hi and b.lo <= a.hi, "==": not (a.lo == a.hi == b.lo == b.hi),
+        }[op]
+        return frozenset(v for v, ok in ((True, can_true), (False, can_false)) if ok)
+    sa, sb = set(a), set(b)  # type: ignore[call-overload]
+    if ANY_STR in sa or ANY_STR in sb:
+        return frozenset({True, False})
+    results = {(x == y) if op == "==" else (x != y) for x in sa for y in sb}
+    return frozenset(results)
+
+
+def can_be_true(tree: Ast, env: dict[str, Abstract]) -> bool:
+    return True in evaluate(tree, env)  # type: ignore[operator]

@@ -1,0 +1,156 @@
+"""The authoring tools: lint warnings and --strict, quicktest, randomtest, graph and stats,
+on the shipped story (which must pass) and on broken copies (which must be caught)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from petrograd1917.authoring.ranges import can_be_true, possible_values
+from petrograd1917.cli import main
+from petrograd1917.engine.loading import load
+from petrograd1917.story.expr import parse
+from test_story_errors import edit
+
+SCENES = "scenes/one.yaml"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(args)
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    return code, out.out + out.err
+
+
+# --- the shipped story passes everything -------------------------------------------------
+
+def test_shipped_story_passes_check_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["check", "--strict"], capsys)
+    assert code == 0, out
+
+
+def test_shipped_story_passes_quicktest(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["quicktest", "--format", "json"], capsys)
+    data = json.loads(out)
+    assert code == 0, [p for p in data["problems"]][:5]
+    assert data["complete"] and data["scenes_reached"] == data["scenes"] and data["endings_reached"] == data["endings"]
+
+
+def test_shipped_story_passes_randomtest(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["randomtest", "--runs", "500", "--seed", "1917", "--format", "json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["stuck"] == [] and sum(data["endings"].values()) == 500
+
+
+# --- lint ----------------------------------------------------------------------------
+
+def test_lint_warnings_and_strict(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(mini, "story.yaml", "  - name: side\n    type: str\n    initial: none\n    visible: false\n",
+         "  - name: side\n    type: str\n    initial: none\n    visible: false\n"
+         "  - name: secret\n    type: int\n    initial: 0\n    visible: false\n")
+    edit(mini, SCENES, 'if: "nerve >= 2"', 'if: "nerve > 3"')  # nerve's max is 3
+    edit(mini, SCENES, "      text: Stay aboard", "      text: Go ashore")
+    edit(mini, "record.yaml", "    accounts:", "    accounts:")  # unchanged: troops_stop is cited
+    edit(mini, "codex.yaml", "  - id: home\n", "  - id: home\n")
+    (mini / "codex.yaml").write_text((mini / "codex.yaml").read_text() +
+                                     "  - id: nobody\n    name: Nobody\n    kind: person\n    summary: x\n    text: x\n")
+    (mini / "record.yaml").write_text((mini / "record.yaml").read_text().replace(
+        "events:\n", "events:\n  - id: unused\n    title: Unused\n    date: 1917-08-20\n    place: road\n"
+                     "    summary: x\n    sources: [{source: seed}]\n", 1))
+    code, out = run(["check", "--story", str(mini), "--no-cache"], capsys)
+    assert code == 0  # warnings only
+    for expected in ("W301 variable 'secret' is hidden and nothing reads it",
+                     "W302 variable 'secret' is never set or added to",
+                     "W303 choice 'ashore' in scene 'ship' can never be taken: 'nerve > 3' is false",
+                     "W305 record event 'unused' is not cited",
+                     "W306 codex entry 'nobody' is not named",
+                     "W307 scene 'gate' has only 6 words of text",
+                     "W309 choices 'ashore' and 'stay' in scene 'ship' have the same text"):
+        assert expected in out, (expected, out)
+    code, out = run(["check", "--story", str(mini), "--no-cache", "--strict"], capsys)
+    assert code == 1
+
+
+def test_static_ranges() -> None:
+    story = load(Path(__file__).parent / "data" / "mini", use_cache=False).story
+    env = possible_values(story)
+    types = {n: v.type for n, v in story.variables.items()}
+    assert can_be_true(parse("nerve >= 3 and armed", types)[0], env)
+    assert not can_be_true(parse("nerve > 3", types)[0], env)
+    assert not can_be_true(parse("side == 'nowhere'", types)[0], env)  # side is only ever none or ship
+    assert can_be_true(parse("side == 'ship'", types)[0], env)
+
+
+# --- quicktest ------------------------------------------------------------------------
+
+def test_quicktest_finds_planted_problems_with_shortest_paths(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The sailor can reach the road only with nerve >= 2; make the walk on need more than can be had there.
+    edit(mini, SCENES, "    - id: gamble\n      text: Walk on", "    - id: gamble\n      text: Walk on\n"
+         "      if: \"nerve >= 3 and side == 'ship'\"")
+    code, out = run(["quicktest", "--story", str(mini), "--no-cache", "--format", "json"], capsys)
+    assert code == 1
+    data = json.loads(out)
+    kinds = {(p["kind"], p["scene"], p["choice"]) for p in data["problems"]}
+    assert ("never_available", "road", "gamble") in kinds
+    assert ("never_reached", "end_far", None) in kinds
+    stuck = next(p for p in data["problems"] if p["kind"] == "no_way_out")
+    assert stuck["scene"] == "road"
+    assert [s["choice"] for s in stuck["path"]] == ["arm"]  # the shortest way into the trap
+    code, out = run(["quicktest", "--story", str(mini), "--no-cache", "--role", "sailor"], capsys)
+    assert "shortest path: ship:ashore" in out or "shortest path: ship:stay" in out
+
+
+def test_quicktest_says_when_it_stops_early(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["quicktest", "--story", str(mini), "--no-cache", "--max-states", "2"], capsys)
+    assert code == 1 and "stopped early at 2 states" in out
+
+
+# --- randomtest -------------------------------------------------------------------------
+
+def test_randomtest_is_reproducible_and_counts(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["randomtest", "--story", str(mini), "--no-cache", "--runs", "300", "--seed", "5", "--format", "json"]
+    code, first = run(args, capsys)
+    _, second = run(args, capsys)
+    assert code == 0 and first == second
+    data = json.loads(first)
+    assert sum(data["endings"].values()) == 300
+    assert data["scenes"]["gate"] + data["scenes"]["ship"] == 300  # every run starts at a role's start
+    assert data["longest"]["steps"] >= data["shortest"]["steps"]
+    assert sum(data["fidelity"].values()) == 300
+    _, other = run(args[:-4] + ["--seed", "6", "--format", "json"], capsys)
+    assert other != first
+
+
+def test_randomtest_reports_stuck_play_throughs(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(mini, SCENES, "    - id: gamble\n      text: Walk on", "    - id: gamble\n      text: Walk on\n"
+         "      if: \"side == 'ship'\"")
+    code, out = run(["randomtest", "--story", str(mini), "--no-cache", "--runs", "50", "--role", "worker"], capsys)
+    assert code == 1 and "stuck: 25 play-throughs ended with no choice open" in out  # those that took the rifle
+
+
+# --- graph and stats --------------------------------------------------------------------------
+
+def test_graph_dot_and_mermaid(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, dot = run(["graph", "--story", str(mini), "--no-cache"], capsys)
+    assert code == 0 and dot.startswith('digraph "Mini" {')
+    assert 'subgraph "cluster_one"' in dot and 'label="Act one";' in dot
+    assert '"gate" -> "road" [label="arm", penwidth=2.5, color="darkred"];' in dot  # historical: bold
+    assert '"gate" -> "end_home" [label="home"];' in dot
+    assert '"end_far" [label="Far\\n(alternate ending)", shape=doubleoctagon, color=firebrick];' in dot
+    code, mer = run(["graph", "--story", str(mini), "--no-cache", "--format", "mermaid", "--role", "sailor"], capsys)
+    assert code == 0 and mer.startswith("flowchart TD")
+    assert "The gate" not in mer  # only what the sailor can reach
+    assert "-.->|ashore|" in mer and "class" in mer
+
+
+def test_stats_per_act_and_role(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["stats", "--story", str(mini), "--no-cache", "--format", "json"], capsys)
+    data = json.loads(out)
+    assert data["judged"] == 3 and data["judged_ratio"] == 0.5
+    assert data["acts"]["one"]["scenes"] == 5 and data["endings_by_kind"] == {"historical": 1, "alternate": 1}
+    assert data["reading_minutes"] == 0
+    code, out = run(["stats", "--story", str(mini), "--no-cache"], capsys)
+    assert "act          scenes choices judged endings  words  minutes" in out
