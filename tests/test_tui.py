@@ -270,3 +270,28 @@ async def test_replay_steps_and_branches(app: PetrogradApp, tmp_path: Path) -> N
         await pilot.press("b")  # branch off at step 2: a new game that has taken the first choice
         assert isinstance(app.screen, GameScreen)
         assert app.game is not None and app.game.state == "road" and len(app.game.log) == 1
+
+
+async def test_watch_reloads_replays_and_shows_errors(mini: Path, tmp_path: Path) -> None:
+    from petrograd1917.savegame.store import SaveStore
+    from petrograd1917.tui.screens.errors import LoadErrorsScreen
+    from test_story_errors import edit
+
+    app = PetrogradApp(open_machine(mini, use_cache=False), seed=1, watch=0.05)
+    app.store = SaveStore(tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_game("worker")
+        await pilot.pause()
+        await pilot.press("1")  # to the road
+        edit(mini, "scenes/one.yaml", "The road runs south.", "The road runs south through the rain.")
+        await pilot.pause(0.3)
+        assert app.game is not None and app.game.state == "road" and len(app.game.log) == 1
+        assert "through the rain" in app.screen.query_one("#scene-text", Markdown).source
+        edit(mini, "scenes/one.yaml", "      goto: road\n      history", "      goto: nowhere\n      history")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, LoadErrorsScreen)
+        assert "E104 unknown scene 'nowhere'" in str(app.screen.query_one("#load-errors-list", Static).content)
+        assert app.game.state == "road"  # the old story keeps running
+        edit(mini, "scenes/one.yaml", "      goto: nowhere\n      history", "      goto: road\n      history")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, GameScreen) and app.game.state == "road"

@@ -180,14 +180,15 @@ def cmd_play(args: argparse.Namespace) -> int:
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
         session = PlaySession(Game.new(machine, args.role, seed), SaveStore(saves_dir(args.saves)))
         return PlainSession(session).run()
-    return run_app(machine, args.role, args.seed, args.saves)
+    return run_app(machine, args.role, args.seed, args.saves, watch=args.watch)
 
 
-def run_app(machine: Any, role: str | None, seed: int | None, saves: Path | None = None) -> int:
+def run_app(machine: Any, role: str | None, seed: int | None, saves: Path | None = None, watch: bool = False) -> int:
     from petrograd1917.savegame.store import saves_dir
     from petrograd1917.tui.app import PetrogradApp
 
-    app = PetrogradApp(machine, role=role, seed=seed, started=STARTED, saves=saves_dir(saves))
+    app = PetrogradApp(machine, role=role, seed=seed, started=STARTED, saves=saves_dir(saves),
+                       watch=1.0 if watch else None)
 
     def closing(signum: int, frame: object) -> None:
         # A terminal closed (SIGHUP) or a polite kill (SIGTERM): keep the game, then leave.

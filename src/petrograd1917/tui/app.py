@@ -13,6 +13,7 @@ from textual.binding import Binding
 
 from petrograd1917 import paths
 from petrograd1917.engine.game import Game
+from petrograd1917.engine.loading import check as check_story
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.savegame.loading import replay_save
 from petrograd1917.savegame.saveformat import SaveError, SaveFile
@@ -21,10 +22,13 @@ from petrograd1917.savegame.store import SaveStore, saves_dir
 from petrograd1917.history.report import end_report
 from petrograd1917.history.timeline import timeline
 from petrograd1917.settings import DEFAULT_THEME, Settings
+from petrograd1917.story.loader import story_files
+from petrograd1917.story.problems import Severity
 from petrograd1917.tui.commands import GameCommands
 from petrograd1917.tui.screens.codex import CodexScreen
 from petrograd1917.tui.screens.end import EndScreen
 from petrograd1917.tui.screens.game import GameScreen
+from petrograd1917.tui.screens.errors import LoadErrorsScreen
 from petrograd1917.tui.screens.help import HelpScreen
 from petrograd1917.tui.screens.journal import JournalScreen
 from petrograd1917.tui.screens.replay import ReplayScreen
@@ -39,6 +43,18 @@ from petrograd1917.tui.themes import OURS
 BENCH_READY = "PETROGRAD1917_BENCH_READY"
 
 
+def story_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """What the story's files look like on disk now: names, sizes and modification times."""
+    out = []
+    for f in [f for part in story_files(root).values() for f in part]:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append((str(f), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 class PetrogradApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses in tests must find it too
     TITLE = "Petrograd 1917"
@@ -46,9 +62,10 @@ class PetrogradApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="quit")]
 
     def __init__(self, machine: StoryMachine, role: str | None = None, seed: int | None = None,
-                 started: float | None = None, saves: Path | None = None) -> None:
+                 started: float | None = None, saves: Path | None = None, watch: float | None = None) -> None:
         super().__init__()
         self.machine = machine
+        self.watch = watch  # seconds between looks at the story's files, or None
         self.start_role = role
         self.seed = seed
         self.started = started
@@ -62,6 +79,9 @@ class PetrogradApp(App[None]):
     # --- settings ---------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.watch:
+            self.story_stamp = story_stamp(Path(self.machine.story.root))
+            self.set_interval(self.watch, self.look_for_changes)
         self.apply_settings()
         if self.start_role is not None:
             self.start_game(self.start_role)
@@ -260,6 +280,42 @@ class PetrogradApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    # --- play --watch: reload the story when its files change ---------------------------------
+
+    def look_for_changes(self) -> None:
+        root = Path(self.machine.story.root)
+        stamp = story_stamp(root)
+        if stamp != self.story_stamp:
+            self.story_stamp = stamp
+            self.reload_story(root)
+
+    def reload_story(self, root: Path) -> None:
+        """Load the changed story; on errors show them and keep playing the old one; else replay the
+        player's log onto the new story so the author stays where they were (as Inky does)."""
+        story, problems = check_story(root, use_cache=False)
+        if story is None:
+            errors = [p for p in problems if p.severity is Severity.ERROR]
+            self.push_screen(LoadErrorsScreen(errors))
+            return
+        machine = StoryMachine(story)
+        self.machine = machine
+        if self.session is None:
+            self.notify("Story reloaded.")
+            return
+        old = self.session.game
+        game, stop = Game.replay_partly(machine, old.role, old.seed, old.log) if old.role in story.roles else (
+            Game.new(machine, None, old.seed), None)
+        self.session = PlaySession(game, self.store, self.session.label, self.session.created,
+                                   self.session.play_seconds())
+        if isinstance(self.screen, LoadErrorsScreen):
+            self.pop_screen()
+        self.play(self.session)
+        if stop is None:
+            self.notify(f"Story reloaded: all {len(old.log)} choices replayed.")
+        else:
+            self.notify(f"Story reloaded: replayed {stop.step - 1} of {len(old.log)} choices; {stop.reason}.",
+                        severity="warning", timeout=10)
 
     # --- the start-up benchmark ---------------------------------------------------
 
