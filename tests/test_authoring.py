@@ -154,3 +154,17 @@ def test_stats_per_act_and_role(mini: Path, capsys: pytest.CaptureFixture[str]) 
     assert data["reading_minutes"] == 0
     code, out = run(["stats", "--story", str(mini), "--no-cache"], capsys)
     assert "act          scenes choices judged endings  words  minutes" in out
+
+
+def test_random_runs_replay_in_the_engine(mini: Path) -> None:
+    """randomtest explores without a Game, for speed; every run must be what the engine would play."""
+    from petrograd1917.authoring.randomtest import random_runs
+    from petrograd1917.engine.game import Game
+    from petrograd1917.engine.loading import open_machine
+
+    machine = open_machine(mini, use_cache=False)
+    report = random_runs(machine, 60, seed=3)
+    for run_ in [report.longest, report.shortest, *report.stuck]:
+        assert run_ is not None
+        game = Game.replay(machine, run_.role, run_.seed, run_.log)
+        assert (game.scene.ending.id if game.scene.ending else None) == run_.ending

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from petrograd1917.engine.machine import StoryMachine, compile_effects
+from petrograd1917.authoring.moves import compile_moves
+from petrograd1917.engine.machine import StoryMachine
 
 DEFAULT_MAX_STATES = 1_000_000
 State = tuple[str, tuple[Any, ...]]  # (scene id, the variables' values in the story's order)
@@ -63,19 +64,7 @@ def explore(machine: StoryMachine, role: str | None = None, max_states: int = DE
     roles = [role] if role else list(story.roles)
     names = list(story.variables)
     result = Exploration(roles)
-    # Each choice compiled once: its guard, and for each outcome (or the goto) effects and destination.
-    moves: dict[str, list[tuple[str, Callable[[dict[str, Any]], bool], list[tuple[int | None, Any, str]]]]] = {}
-    for scene in story.scenes.values():
-        out = []
-        for cc in machine.choices[scene.id]:
-            c = cc.choice
-            first = compile_effects(c.effects, story)
-            if c.outcomes:
-                branches = [(k, (first, compile_effects(o.effects, story)), o.goto) for k, o in enumerate(c.outcomes)]
-            else:
-                branches = [(None, (first, None), c.goto or scene.id)]
-            out.append((c.id, cc.available, branches))
-        moves[scene.id] = out
+    moves = compile_moves(machine)
     available_somewhere: set[tuple[str, str]] = set()
     first_seen: dict[str, State] = {}
     stuck: dict[str, State] = {}
@@ -100,18 +89,16 @@ def explore(machine: StoryMachine, role: str | None = None, max_states: int = DE
             continue
         values = dict(zip(names, packed))
         open_any = False
-        for choice_id, available, branches in moves[scene_id]:
-            if not available(values):
+        for move in moves[scene_id]:
+            if not move.available(values):
                 continue
             open_any = True
+            choice_id = move.choice.id
             available_somewhere.add((scene_id, choice_id))
-            for outcome, (first, second), dest in branches:
-                after = dict(values)
-                if first:
-                    first(after)
-                if second:
-                    second(after)
-                nxt: State = (dest, tuple(after[n] for n in names))
+            for branch in move.branches:
+                after = branch.apply(values)
+                outcome = branch.outcome
+                nxt: State = (branch.dest, tuple(after[n] for n in names))
                 if nxt not in parents:
                     if len(parents) >= max_states:
                         result.complete = False

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from petrograd1917.engine.game import Game
+from petrograd1917.authoring.moves import compile_moves
+from petrograd1917.engine.game import LogEntry, draw
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.history.judge import fidelity, judged_steps
 
@@ -21,6 +22,7 @@ class Run:
     steps: int
     ending: str | None  # None: stuck or looping
     fidelity: float | None
+    log: list[LogEntry] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -61,30 +63,41 @@ class RandomReport:
 
 
 def random_runs(machine: StoryMachine, runs: int, seed: int, role: str | None = None) -> RandomReport:
-    """The same seed gives the same report: every random draw comes from `seed`."""
+    """The same seed gives the same report: every random draw comes from `seed`. Each run uses the
+    engine's own compiled guards and effects and its outcome draw, so a run's log replays in a Game
+    to the same place (a test checks it)."""
     story = machine.story
     rng = random.Random(seed)
     roles = [role] if role else sorted(story.roles)
     report = RandomReport(runs, seed)
+    moves = compile_moves(machine)
     for _ in range(runs):
         r = rng.choice(roles)
         game_seed = rng.randrange(2**31)
-        game = Game.new(machine, r, game_seed)
-        report.scene_hits[game.state] += 1
+        values = story.initial_values(r)
+        scene_id = story.roles[r].start
+        report.scene_hits[scene_id] += 1
+        log: list[LogEntry] = []
         ending = None
         for _ in range(MAX_STEPS):
-            if game.is_over:
-                ending = game.scene.ending.id  # type: ignore[union-attr]
+            scene = story.scenes[scene_id]
+            if scene.ending:
+                ending = scene.ending.id
                 break
-            options = [cc.choice.id for cc in machine.choices[game.state] if cc.available(game.values)]
+            options = [m for m in moves[scene_id] if m.available(values)]
             if not options:
                 break
-            choice_id = rng.choice(options)
-            report.choice_hits[(game.state, choice_id)] += 1
-            game.choose(choice_id)
-            report.scene_hits[game.state] += 1
-        f = fidelity(judged_steps(story, game.log)).ratio
-        result = Run(r, game_seed, len(game.log), ending, f)
+            move = rng.choice(options)
+            # A random outcome is drawn exactly as the engine draws it, so any run replays in a Game.
+            k = draw(game_seed, len(log), list(move.weights)) if move.weights else None
+            branch = move.branches[k or 0]
+            report.choice_hits[(scene_id, move.choice.id)] += 1
+            log.append(LogEntry(scene_id, move.choice.id, k))
+            values = branch.apply(values)
+            scene_id = branch.dest
+            report.scene_hits[scene_id] += 1
+        f = fidelity(judged_steps(story, log)).ratio
+        result = Run(r, game_seed, len(log), ending, f, log)
         if ending is None:
             report.stuck.append(result)
         else:

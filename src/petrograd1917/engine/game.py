@@ -57,6 +57,12 @@ class JournalEntry:
     outcome_text: str = ""
 
 
+def draw(seed: int, step: int, weights: list[int]) -> int:
+    """The outcome drawn at a step of a play-through. Each step draws from its own seed, so a replay,
+    an undo or a random test needs no RNG state."""
+    return random.Random(f"{seed}:{step}").choices(range(len(weights)), weights=weights)[0]
+
+
 def reason_for(choice: Choice, story: Story) -> str:
     """Why a choice is closed: the author's words, or its condition in the variables' own labels."""
     if choice.reason:
@@ -114,9 +120,7 @@ class Game:
         return out
 
     def _draw(self, choice: Choice) -> int:
-        # Each step draws from its own seed, so a replay or an undo needs no RNG state.
-        rng = random.Random(f"{self.seed}:{len(self.log)}")
-        return rng.choices(range(len(choice.outcomes)), weights=[o.weight for o in choice.outcomes])[0]
+        return draw(self.seed, len(self.log), [o.weight for o in choice.outcomes])
 
     def choose(self, choice_id: str, outcome: int | None = None) -> Step:
         """Take a choice by id. `outcome` forces a random choice's result (replaying, exploring)."""
