@@ -212,7 +212,7 @@ class PlainSession:
         try:
             step = self.game.choose_number(number)
         except GameError as e:
-            msg = str(e)
+            msg = str(e).rstrip(".")
             self.say(msg[:1].upper() + msg[1:] + ".")
             return
         if step.outcome_text:
