@@ -185,9 +185,13 @@ def test_shipped_story_scripted_play_shows_history() -> None:
     import subprocess
     import sys
 
-    script = "1\n1\ntimeline\n1\n1\n"
-    proc = subprocess.run([sys.executable, "-m", "petrograd1917", "play", "--plain", "--role", "worker", "--seed", "1"],
-                          input=script, capture_output=True, text=True, timeout=60)
+    from test_plain import history_script
+
+    seed, script = history_script("sailor")
+    lines = script.splitlines()
+    script = "\n".join(lines[:3] + ["timeline"] + lines[3:]) + "\n"
+    proc = subprocess.run([sys.executable, "-m", "petrograd1917", "play", "--plain", "--role", "sailor", "--seed",
+                           str(seed)], input=script, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "-- History: HISTORICAL --" in out

@@ -21,13 +21,29 @@ def play(args: list[str], script: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, env=env, timeout=60)
 
 
+def history_script(role: str) -> tuple[int, str]:
+    """The numbers a player types to follow the shipped history-faithful save of `role`."""
+    from petrograd1917 import paths
+    from petrograd1917.savegame.saveformat import SaveFile
+
+    machine = open_machine()
+    save = SaveFile.read(paths.shipped_saves_dir() / f"{role}-history.save.yaml")
+    game = Game.new(machine, save.role, save.seed)
+    numbers = []
+    for entry in save.log:
+        numbers.append(next(c.number for c in game.choices() if c.id == entry.choice))
+        game.choose(entry.choice, entry.outcome)
+    return save.seed, "".join(f"{n}\n" for n in numbers)
+
+
 def test_scripted_play_is_deterministic_and_reaches_an_ending() -> None:
-    first = play(["--role", "worker", "--seed", "7"], "1\n1\n1\n1\n")
-    second = play(["--role", "worker", "--seed", "7"], "1\n1\n1\n1\n")
+    seed, script = history_script("worker")
+    first = play(["--role", "worker", "--seed", str(seed)], script)
+    second = play(["--role", "worker", "--seed", str(seed)], script)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
-    assert "THE END:" in first.stdout
-    assert "27 August 1917 O.S. (9 September 1917 N.S.), 07:10" in first.stdout
+    assert "THE END:" in first.stdout and "(historical ending)" in first.stdout
+    assert "27 August 1917 O.S. (9 September 1917 N.S.), 17:00" in first.stdout
     assert "\x1b" not in first.stdout
 
 

@@ -217,3 +217,18 @@ def test_schema_and_loader_both_accept(mini_copy: Path, name: str, rel: str, old
     edit(mini_copy, rel, old, new)
     assert loader_errors(mini_copy) == []
     assert schema_errors(mini_copy / rel, part_of(rel)) == []
+
+
+def test_shipped_files_name_their_schema() -> None:
+    """Editors with the YAML language server validate as authors type: each file names its schema."""
+    from petrograd1917 import paths
+    from petrograd1917.story.loader import story_files
+
+    root = paths.shipped_story_dir()
+    for part, files in story_files(root).items():
+        kind = {"story": "story", "scenes": "scenes", "record": "record", "codex": "codex"}[part]
+        for f in files:
+            first = f.read_text(encoding="utf-8").splitlines()[0]
+            assert first.startswith("# yaml-language-server: $schema="), f
+            target = (f.parent / first.split("$schema=", 1)[1]).resolve()
+            assert target.name == f"{kind}.schema.json" and target.is_file(), (f, target)

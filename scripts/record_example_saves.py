@@ -1,0 +1,77 @@
+"""Re-record the example saves in saves/ from their choice paths, after the campaign changes.
+
+Run from the repository: `.venv/bin/python scripts/record_example_saves.py`. Each path is the list
+of choice ids (`id:N` forces a random choice's outcome N) that a save takes; the script checks that
+each ends where it should and prints its fidelity. If a path no longer applies, `replay --verify`
+and the tests say which save and which step; fix the path here and run this again.
+"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+from petrograd1917.engine.loading import open_machine
+from petrograd1917.engine.game import Game
+from petrograd1917.savegame.saveformat import SaveFile
+from petrograd1917.savegame.store import SaveStore
+
+machine = open_machine(use_cache=False)
+store = SaveStore(Path(__file__).resolve().parent.parent / "saves")
+
+def record(name, label, role, steps, seed=1, expect_ending=None, expect_scene=None):
+    g = Game.new(machine, role, seed)
+    for step in steps:
+        cid, _, out = step.partition(":")
+        g.choose(cid, int(out) if out else None)
+    if expect_ending:
+        assert g.scene.ending and g.scene.ending.id == expect_ending, (name, g.state)
+    if expect_scene:
+        assert g.state == expect_scene, (name, g.state)
+    from petrograd1917.history.judge import fidelity, judged_steps
+    f = fidelity(judged_steps(g.story, g.log))
+    store.write(SaveFile.of(g, label), name)
+    print(f"{name}: {len(g.log)} choices, at {g.state}, fidelity {f}")
+    return g
+
+W_HIST = """sign_with_committee go_out_tonight go_with_agitators learn_from_the_delegate speak_to_the_sergeant:0
+ride_with_delegates go_to_smolny wake_the_soldier fetch_a_rifle promise_pavel stand_for_deputy vote_against_presidium
+take_her_place lead_a_ten block_the_gate learn_the_maxim tell_the_truth spin_a_story answer_grisha raise_your_hand
+sign_for_the_ten hold_the_barricade let_them_through keep_the_door paste_and_argue wait_with_your_ten move_up_to_the_wall
+go_in_by_the_side_door stop_the_looting let_her_pass keep_the_ring push_into_the_hall sing_with_the_hall stay_to_the_end
+tell_her_yes go_south_now dig_in hold_your_trench on_to_gatchina keep_searching""".split()
+record("worker-history", "Andrei follows history, August to November", "worker", W_HIST, seed=3,
+       expect_ending="red_october_worker")
+record("worker-act2-history", "Andrei follows history to the eve of the rising (end of Act II)", "worker", W_HIST[:17], seed=3)
+record("worker-derailed", "Andrei wrecks Kornilov's echelon", "worker",
+       "sign_with_committee go_out_tonight go_with_agitators learn_from_savely face_the_officer wreck_the_line pull_out_the_sergeant walk_north tell_lebedev".split(),
+       expect_ending="derailed")
+record("worker-pulkovo-lost", "Andrei's Red Guards break at Pulkovo", "worker",
+       W_HIST[:37] + "go_back_with_them carry_pavel hold_the_barricade_again take_mitkas_rifle".split(), seed=3,
+       expect_ending="pulkovo_lost")
+
+V_HIST = """fall_in call_duty_officer refuse_silently visit_mother leave_your_pay go_out_to_lidia know_nothing stay_for_the_front
+say_nothing_oath stay_to_the_end hold_your_place share_bread let_vera_go mind_your_business stand_for_the_front
+ask_sunday_pass keep_hands_hidden pack_and_sleep fall_in_with_the_company help_at_the_winch:0 back_to_sleep
+believe_he_returns build_the_wall keep_your_post stay_inside stay_with_the_cadets hand_over_rifle:0 count_the_company
+wait_quietly go_with_the_company read_it_aloud talk_lidia_round:0 watch_them_go answer_and_go_home""".split()
+record("volunteer-history", "Nadya follows history, August to November", "volunteer", V_HIST, expect_ending="levashovo")
+record("volunteer-act2-history", "Nadya follows history to the eve of the rising (end of Act II)", "volunteer", V_HIST[:15])
+record("volunteer-generals-city", "Nadya opens the road for Kornilov", "volunteer",
+       "side_with_lidia call_duty_officer join_gorsky send_line_clear follow_to_the_bridge refuse_to_fire".split(),
+       expect_ending="generals_city")
+record("volunteer-palace-holds", "Nadya's company holds the Winter Palace", "volunteer",
+       V_HIST[:V_HIST.index("build_the_wall") + 1] + "hear_gorsky_out gorsky_plan hold_the_gallery stay_at_the_window one_more_night".split(),
+       expect_ending="palace_holds")
+
+S_HIST = """speak_for_the_city go_to_kresty carry_the_advice talk_to_the_cossacks:0 go_to_smolny take_the_form hide_the_rifle
+sign_the_ledger write_take_the_land carry_the_resolution talk_them_down go_to_smolny_chairman ship_stays take_the_watch
+be_the_runner go_to_smolny_with_deputy carry_the_order raise_your_hand back_belyshev sound_the_channel:0
+go_ashore_with_electricians stay_aboard check_the_blank pass_the_blank go_ashore_to_the_palace stop_the_looting
+shield_the_minister sleep_at_smolny down_to_the_benches sign_for_the_south protect_the_cadets run_the_maxim:0 search_on""".split()
+record("sailor-history", "Semyon follows history, August to November", "sailor", S_HIST, expect_ending="red_october_sailor")
+record("sailor-act2-history", "Semyon follows history to the eve of the rising (end of Act II)", "sailor", S_HIST[:15])
+record("sailor-second-july", "Semyon marches with Yefim in September", "sailor",
+       "raise_your_hand go_south talk_to_the_cossacks:0 go_to_smolny walk_back_thinking hide_the_rifle stay_your_own_man send_money carry_the_resolution march_with_yefim press_on drag_yefim give_yourself_up".split(),
+       expect_ending="second_july")
+record("sailor-aurora-fires", "Semyon passes a live shell to the Aurora's gun", "sailor",
+       "speak_for_the_city go_to_kresty argue_for_arrests talk_to_the_cossacks:0 go_with_yefim hide_the_rifle sign_the_ledger write_take_the_land carry_the_resolution ask_smolny go_to_smolny_chairman ship_stays take_the_watch be_the_runner go_to_smolny_with_deputy carry_the_order raise_your_hand back_belyshev sound_the_channel:0 go_ashore_with_electricians stay_aboard live_round_ready pass_the_live_shell:0 let_them_take_you carry_the_wounded tell_the_truth".split(),
+       expect_ending="aurora_fires")
