@@ -147,7 +147,8 @@ def _load(args: argparse.Namespace) -> Any:
 def cmd_stats(args: argparse.Namespace) -> int:
     from petrograd1917.authoring.stats import story_stats
 
-    data = story_stats(_load(args).story)
+    story = _load(args).story
+    data = story_stats(story)
     if args.format == "json":
         print(json.dumps(data, indent=2))
         return EXIT_OK
@@ -161,6 +162,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
             ratio = f"{round(100 * c['judged_ratio'])}%" if c["judged_ratio"] is not None else "-"
             print(f"{name:<12} {c['scenes']:>6} {c['choices']:>7} {ratio:>6} {c['endings']:>7} {c['words']:>6} "
                   f"{c['reading_minutes']:>8}")
+    acts = [a.id for a in story.acts]
+    print(f"\n{'scenes/words':<12} " + " ".join(f"{a:>14}" for a in acts))
+    for role, per_act in data["by_role_and_act"].items():
+        print(f"{role:<12} " + " ".join(f"{per_act[a]['scenes']:>5} / {per_act[a]['words']:>6}" for a in acts))
     return EXIT_OK
 
 

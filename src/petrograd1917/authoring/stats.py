@@ -38,4 +38,6 @@ def story_stats(story: Story) -> dict[str, Any]:
                                for k in ("historical", "alternate")}
     data["acts"] = {a.id: _counts([s for s in scenes if s.act == a.id]) for a in story.acts}
     data["by_role"] = {r: _counts([s for s in scenes if r in s.roles]) for r in story.roles}
+    data["by_role_and_act"] = {r: {a.id: _counts([s for s in scenes if r in s.roles and s.act == a.id])
+                                   for a in story.acts} for r in story.roles}
     return data
