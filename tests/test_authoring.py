@@ -168,3 +168,50 @@ def test_random_runs_replay_in_the_engine(mini: Path) -> None:
         assert run_ is not None
         game = Game.replay(machine, run_.role, run_.seed, run_.log)
         assert (game.scene.ending.id if game.scene.ending else None) == run_.ending
+
+
+# --- every command on a deliberately broken copy of the shipped story ------------------------------
+
+@pytest.fixture
+def broken_campaign(tmp_path: Path) -> Path:
+    import shutil
+
+    from petrograd1917 import paths
+
+    root = tmp_path / "campaign"
+    shutil.copytree(paths.shipped_story_dir(), root)
+    worker = "scenes/worker-1-kornilov.yaml"
+    # A condition no value can satisfy (lint), and one that play can never satisfy here (quicktest):
+    edit(root, worker, "      text: Put your cap on and go to the district soviet tonight\n",
+         "      text: Put your cap on and go to the district soviet tonight\n      if: \"hunger > 5\"\n")
+    edit(root, worker, "      text: Eat, sleep beside Dunya, and go at first light\n",
+         "      text: Eat, sleep beside Dunya, and go at first light\n      if: \"red_guard\"\n")
+    return root
+
+
+def test_commands_catch_planted_problems_in_the_campaign(broken_campaign: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    story = ["--story", str(broken_campaign), "--no-cache"]
+    code, out = run(["check", *story], capsys)
+    assert code == 0 and "W303 choice 'go_out_tonight' in scene 'w_home_evening' can never be taken" in out
+    code, out = run(["check", "--strict", *story], capsys)
+    assert code == 1
+    code, out = run(["quicktest", "--role", "worker", "--format", "json", *story], capsys)
+    assert code == 1
+    problems = json.loads(out)["problems"]
+    stuck = [p for p in problems if p["kind"] == "no_way_out"]
+    assert stuck and stuck[0]["scene"] == "w_home_evening"
+    assert [s["choice"] for s in stuck[0]["path"]] == ["sign_with_committee"]
+    assert {("never_available", "w_home_evening", "go_out_tonight"),
+            ("never_available", "w_home_evening", "sleep_first")} <= {(p["kind"], p["scene"], p["choice"])
+                                                                       for p in problems}
+    code, out = run(["randomtest", "--runs", "200", "--role", "worker", *story], capsys)
+    assert code == 1 and "stuck:" in out
+    code, out = run(["graph", "--role", "worker", *story], capsys)
+    assert code == 0 and '"w_home_evening"' in out
+    code, out = run(["stats", *story], capsys)
+    assert code == 0
+    edit(broken_campaign, "scenes/worker-1-kornilov.yaml", "      goto: w_district_arms\n      history:\n        event: committee",
+         "      goto: w_distric_arms\n      history:\n        event: committee")
+    code, out = run(["check", *story], capsys)
+    assert code == 1 and "E104 unknown scene 'w_distric_arms' (did you mean 'w_district_arms'?)" in out
