@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from petrograd1917.story.problems import Problem
 
@@ -25,3 +25,4 @@ class LoadErrorsScreen(ModalScreen[None]):
             yield Static("\n".join(escape(str(p)) for p in self.problems[:50]), id="load-errors-list")
             yield Static("Fix the files and save them: the story reloads by itself. "
                          "Esc goes back to the story as it was.", classes="dialog-hint")
+        yield Footer()

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalGroup
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from petrograd1917.story.model import Story
@@ -24,7 +24,8 @@ class RoleScreen(ModalScreen[str | None]):
             yield Static("Who are you, in the autumn of 1917?", id="role-head")
             yield OptionList(*(Option(r.name, id=r.id) for r in self.story.roles.values()), id="role-list")
             yield Markdown("", id="role-blurb")
-            yield Static("Enter to begin · Esc to go back", id="role-hint")
+            yield Static("Enter or a click to begin · Esc to go back", id="role-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         roles = self.query_one(OptionList)

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from petrograd1917.savegame.slots import describe_slot
@@ -32,6 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with HorizontalGroup(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -54,6 +55,10 @@ class SaveAsScreen(ModalScreen[str | None]):
             yield Static("[b]Save the game[/b]\nA name for this save (letters and digits):", classes="dialog-text")
             yield Input(value=self.suggestion, placeholder="e.g. before the palace", id="save-name")
             yield Static("Enter to save · Esc to cancel", classes="dialog-hint")
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Save", id="save-ok", variant="primary")
+                yield Button("Cancel", id="save-cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -61,6 +66,13 @@ class SaveAsScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.dismiss(event.value.strip())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        value = self.query_one(Input).value.strip()
+        if event.button.id == "save-cancel":
+            self.dismiss(None)
+        elif value:
+            self.dismiss(value)
 
 
 class SlotsScreen(ModalScreen[Path | None]):
@@ -80,7 +92,9 @@ class SlotsScreen(ModalScreen[Path | None]):
         with VerticalGroup(classes="dialog wide"):
             yield Static(f"[b]{escape(self.title_text)}[/b]", classes="dialog-text")
             yield OptionList(id="slots")
-            yield Static("Enter to open · d to delete one of your saves · Esc to go back", classes="dialog-hint")
+            yield Static("Enter or a click to open · d to delete one of your saves · Esc to go back",
+                         classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.fill()

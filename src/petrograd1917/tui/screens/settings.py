@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup
 from textual.screen import ModalScreen
-from textual.widgets import Label, Select, Static, Switch
+from textual.widgets import Button, Footer, Label, Select, Static, Switch
 
 from petrograd1917.settings import TEXT_WIDTHS
 
@@ -33,7 +33,9 @@ class SettingsScreen(ModalScreen[None]):
             with HorizontalGroup(classes="setting"):
                 yield Label("Animations", classes="setting-label")
                 yield Switch(value=s.animations, id="set-animations")
-            yield Static("Changes apply at once and are kept for next time. Esc closes.", id="settings-hint")
+            yield Static("Changes apply at once and are kept for next time.", id="settings-hint")
+            yield Button("Close", id="settings-close", variant="primary")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#set-theme", Select).focus()
@@ -43,6 +45,9 @@ class SettingsScreen(ModalScreen[None]):
             self.app.change_settings(theme=str(event.value))  # type: ignore[attr-defined]
         elif event.select.id == "set-width":
             self.app.change_settings(text_width=int(event.value))  # type: ignore[arg-type,attr-defined]
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         self.app.change_settings(animations=event.value)  # type: ignore[attr-defined]
