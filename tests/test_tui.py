@@ -48,10 +48,11 @@ async def test_new_game_to_the_end_report(app: PetrogradApp) -> None:
         assert not screen.query_one("#verdict").display
         await pilot.press("1")  # take a rifle: judged historical
         assert app.game is not None and app.game.state == "road"
-        verdict = screen.query_one("#verdict", Markdown)
+        verdict = screen.query_one("#verdict", Static)
         assert verdict.display
-        assert "HISTORICAL" in verdict.source and "What really happened:" in verdict.source
-        assert "9 September N.S." in verdict.source and "Source: The seed article" in verdict.source
+        note = text_of(verdict)
+        assert "HISTORICAL" in note and "What really happened:" in note
+        assert "9 September N.S." in note and "Source: The seed article" in note
         assert "1 of 1 judged choices historical" in text_of(screen.query_one("#fidelity", Static))
         await pilot.press("v")
         assert not verdict.display  # the player may put the note away
@@ -95,9 +96,10 @@ async def test_codex_search_and_links(app: PetrogradApp) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         app.start_game("worker")
         await pilot.pause()
-        scene_text = app.screen.query_one("#scene-text", Markdown)
-        assert "[factory](codex:factory)" in scene_text.source  # codex words in the scene are links
-        scene_text.post_message(Markdown.LinkClicked(scene_text, "codex:factory"))
+        scene_text = app.screen.query_one("#scene-text", Static)
+        # Codex words in the scene are clickable: the first mention of each links to its entry.
+        assert "[@click=app.open_codex('factory')]factory[/]" in text_of(scene_text)
+        await app.run_action("open_codex('factory')")
         await pilot.pause()
         assert isinstance(app.screen, CodexScreen)
         article = app.screen.query_one("#codex-article", Markdown)
@@ -286,7 +288,7 @@ async def test_watch_reloads_replays_and_shows_errors(mini: Path, tmp_path: Path
         edit(mini, "scenes/one.yaml", "The road runs south.", "The road runs south through the rain.")
         await pilot.pause(0.3)
         assert app.game is not None and app.game.state == "road" and len(app.game.log) == 1
-        assert "through the rain" in app.screen.query_one("#scene-text", Markdown).source
+        assert "through the rain" in text_of(app.screen.query_one("#scene-text", Static))
         edit(mini, "scenes/one.yaml", "      goto: road\n      history", "      goto: nowhere\n      history")
         await pilot.pause(0.3)
         assert isinstance(app.screen, LoadErrorsScreen)
@@ -295,3 +297,12 @@ async def test_watch_reloads_replays_and_shows_errors(mini: Path, tmp_path: Path
         edit(mini, "scenes/one.yaml", "      goto: nowhere\n      history", "      goto: road\n      history")
         await pilot.pause(0.3)
         assert isinstance(app.screen, GameScreen) and app.game.state == "road"
+
+
+def test_prose_markup() -> None:
+    from petrograd1917.tui.prose import markdown_markup
+
+    md = "The *Aurora* lies at [the works](codex:aurora).\nA [bracket] stays.\n\n- one\n- two\n\n# Head\n\n> a quote"
+    out = markdown_markup(md)
+    assert out.startswith("The [i]Aurora[/i] lies at [@click=app.open_codex('aurora')]the works[/]. A \\[bracket] stays.")
+    assert "• one\n• two" in out and "[b]Head[/b]" in out and "[i]a quote[/i]" in out

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from petrograd1917.authoring.ranges import can_be_true, possible_values
 from petrograd1917.authoring.stats import words
+from petrograd1917.history.codex import entries_named
 from petrograd1917.story.expr import variables as read_by
 from petrograd1917.story.model import Story
 from petrograd1917.story.problems import Pos, Problem, Problems
@@ -83,11 +82,10 @@ def lint(story: Story) -> list[Problem]:
         named.update(event.people)
     for entry in story.codex.values():
         named.update(entry.see)
-    all_text = "\n".join(s.text for s in story.scenes.values())
+    for scene in story.scenes.values():
+        named |= entries_named(scene.text, story)  # the words the game links to the codex
     for entry in story.codex.values():
         if entry.id in named:
-            continue
-        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", all_text) for w in entry.aka if w.strip()):
             continue
         p.warn(entry.pos, "W306", f"codex entry '{entry.id}' is not named by any scene, record event or other entry")
     return p.items

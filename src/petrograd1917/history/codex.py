@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from petrograd1917.story.model import CodexEntry, Story
 
 
@@ -39,28 +41,57 @@ def entries_for_event(story: Story, event_id: str) -> list[CodexEntry]:
     return [story.codex[i] for i in ids if i in story.codex]
 
 
+_LINKERS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
+_PROTECTED = re.compile(r"(\[[^\]]*\]\([^)]*\)|`[^`]*`)")
+
+
+def _linker(story: Story) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One pattern for every codex word of the story, longest first, built once per story text."""
+    hit = _LINKERS.get(story.digest)
+    if hit is None:
+        owner: dict[str, str] = {}
+        for e in story.codex.values():
+            for w in e.aka:
+                if w.strip():
+                    owner.setdefault(" ".join(w.split()), e.id)
+        if not owner:
+            return None
+        words = sorted(owner, key=len, reverse=True)
+        # A phrase may break across lines in the YAML text: any run of white space matches a space.
+        alternatives = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in words)
+        pattern = re.compile(r"(?<![\w\[])(" + alternatives + r")(?!\w)")
+        hit = _LINKERS[story.digest] = (pattern, owner)
+    return hit
+
+
+def entries_named(text: str, story: Story) -> set[str]:
+    """The codex entries whose words appear in `text`, as link_codex_words would find them."""
+    linker = _linker(story)
+    if linker is None:
+        return set()
+    pattern, owner = linker
+    return {owner[" ".join(m.split())] for m in pattern.findall(text)}
+
+
 def link_codex_words(text: str, story: Story, href: str = "codex:{id}") -> str:
     """Markdown `text` with the first mention of each codex entry's words made a link to it.
 
-    Longer words are linked first, so 'Winter Palace' wins over 'Palace'; text already inside
-    a link or a code span is left alone."""
-    import re
-
-    words = sorted(((w, e.id) for e in story.codex.values() for w in e.aka if w.strip()), key=lambda x: -len(x[0]))
-    if not words:
+    Longer words win where they overlap ('Winter Palace' over 'Palace'); text already inside a
+    link or a code span is left alone. One regular expression pass over the text."""
+    linker = _linker(story)
+    if linker is None:
         return text
+    pattern, owner = linker
     done: set[str] = set()
-    # Split off existing links and code so they are never re-linked.
-    parts = re.split(r"(\[[^\]]*\]\([^)]*\)|`[^`]*`)", text)
-    for word, entry_id in words:
+
+    def link(m: re.Match[str]) -> str:
+        entry_id = owner[" ".join(m.group(1).split())]
         if entry_id in done:
-            continue
-        pattern = re.compile(rf"(?<![\w\[]){re.escape(word)}(?!\w)")
-        for i in range(0, len(parts), 2):
-            new, n = pattern.subn(lambda m: f"[{m.group(0)}]({href.format(id=entry_id)})", parts[i], count=1)
-            if n:
-                # Re-split the changed part so the new link is protected from shorter words.
-                parts[i : i + 1] = re.split(r"(\[[^\]]*\]\([^)]*\))", new)
-                done.add(entry_id)
-                break
+            return m.group(0)
+        done.add(entry_id)
+        return f"[{m.group(0)}]({href.format(id=entry_id)})"
+
+    parts = _PROTECTED.split(text)
+    for i in range(0, len(parts), 2):  # odd parts are existing links and code: left as they are
+        parts[i] = pattern.sub(link, parts[i])
     return "".join(parts)

@@ -165,6 +165,13 @@ class PetrogradApp(App[None]):
         if game.is_over:
             self._show(EndScreen(end_report(game.story, game.role, game.path, game.log)))
 
+    def action_open_codex(self, entry_id: str) -> None:
+        """A codex word clicked in a scene."""
+        self.open_codex(entry_id)
+
+    def action_open_timeline(self, event_id: str) -> None:
+        self.open_timeline(event_id)
+
     def open_codex(self, entry_id: str | None = None) -> None:
         self.push_screen(CodexScreen(self.machine.story, entry_id))
 

@@ -6,14 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from petrograd1917.engine.game import Game, GameError, Step
 from petrograd1917.savegame.session import PlaySession
 from petrograd1917.history.calendar import both
-from petrograd1917.history.codex import link_codex_words, place_name
+from petrograd1917.history.codex import place_name
 from petrograd1917.history.judge import VERDICT_MARKS, fidelity, judged_steps, what_happened
+from petrograd1917.tui.prose import markdown_markup, scene_markup
 from petrograd1917.tui.screens.base import GameFaceScreen
 
 CHOOSE = Binding.Group("Choose")
@@ -69,9 +70,9 @@ class GameScreen(GameFaceScreen):
         yield Static("", id="scene-head")
         with Horizontal(id="game-body"):
             with VerticalScroll(id="story-col"):
-                yield Markdown("", id="verdict", open_links=False)
+                yield Static("", id="verdict")
                 yield Static("", id="outcome")
-                yield Markdown("", id="scene-text", open_links=False)
+                yield Static("", id="scene-text")
             with Vertical(id="side"):
                 yield Static("", id="role-card")
                 yield Static("", id="vars")
@@ -94,14 +95,14 @@ class GameScreen(GameFaceScreen):
         self.query_one("#scene-head", Static).update(
             f"[b]{escape(scene.title)}[/b]\n{when} · {escape(place_name(g.story, scene.place))}"
         )
-        self.query_one("#scene-text", Markdown).update(link_codex_words(scene.text, g.story))
+        self.query_one("#scene-text", Static).update(scene_markup(scene.text, g.story))
         step = self.last_step
         outcome = self.query_one("#outcome", Static)
         outcome.update(f"[i]{escape(step.outcome_text)}[/i]" if step and step.outcome_text else "")
         outcome.display = bool(step and step.outcome_text)
-        verdict = self.query_one("#verdict", Markdown)
+        verdict = self.query_one("#verdict", Static)
         if step and step.choice.history:
-            verdict.update(verdict_markdown(g, step))
+            verdict.update(markdown_markup(verdict_markdown(g, step)))
             verdict.display = True
         else:
             verdict.display = False
@@ -143,16 +144,6 @@ class GameScreen(GameFaceScreen):
 
     # --- acting ---------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Number keys beyond the scene's choices, and the history note when there is none, leave the footer.
-        if action == "choose":
-            return not self.game.is_over and int(parameters[0]) <= len(self.game.choices())  # type: ignore[call-overload]
-        if action == "toggle_verdict":
-            return bool(self.last_step and self.last_step.choice.history)
-        if action == "undo":
-            return bool(self.game.log)
-        return True
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option_id:
@@ -161,6 +152,7 @@ class GameScreen(GameFaceScreen):
     def action_choose(self, number: int) -> None:
         views = self.game.choices()
         if self.game.is_over or not 1 <= number <= len(views):
+            self.notify(f"Choose a number from 1 to {len(views)}.", severity="warning")
             return
         view = views[number - 1]
         if not view.available:
@@ -175,15 +167,12 @@ class GameScreen(GameFaceScreen):
             self.notify(str(e), severity="warning")
             return
         self.show()
-        self.refresh_bindings()
         self.app.after_choice(self.game)  # type: ignore[attr-defined]
 
     def action_toggle_verdict(self) -> None:
-        verdict = self.query_one("#verdict", Markdown)
+        verdict = self.query_one("#verdict", Static)
         if self.last_step and self.last_step.choice.history:
             verdict.display = not verdict.display
+        else:
+            self.notify("There is no history note for this scene: it comes after a choice history can judge.")
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        if event.href.startswith("codex:"):
-            self.app.open_codex(event.href.removeprefix("codex:"))  # type: ignore[attr-defined]
