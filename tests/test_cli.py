@@ -34,19 +34,16 @@ def test_cache_is_used_and_a_damaged_one_ignored(mini: Path, monkeypatch: pytest
     files = list(paths.cache_dir().glob("story-*.pickle"))
     assert len(files) == 1
     calls = []
-    monkeypatch.setattr(loading, "read_story", lambda root: calls.append(root) or (_ for _ in ()).throw(AssertionError))
+    import petrograd1917.story.loader as loader
+
+    real_read = loader.read_story
+    monkeypatch.setattr(loader, "read_story", lambda root: calls.append(root) or (_ for _ in ()).throw(AssertionError))
     assert loading.load(mini).story.digest == first.digest and calls == []  # served from the cache
     files[0].write_bytes(files[0].read_bytes()[:-20] + b"x" * 20)  # damage the payload
     monkeypatch.undo()
-    monkeypatch.setattr(loading, "read_story", lambda root: calls.append(root) or _real_read(root))
+    monkeypatch.setattr(loader, "read_story", lambda root: calls.append(root) or real_read(root))
     assert loading.load(mini).story.digest == first.digest
     assert calls == [mini]  # the damaged cache was not trusted
-
-
-def _real_read(root: Path):  # type: ignore[no-untyped-def]
-    from petrograd1917.story.loader import read_story
-
-    return read_story(root)
 
 
 def test_cache_goes_stale_when_a_file_changes(mini: Path) -> None:

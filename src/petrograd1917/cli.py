@@ -8,10 +8,8 @@ STARTED = time.perf_counter()  # the start-up benchmark measures from here
 
 import argparse  # noqa: E402
 import json
-import secrets  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
-import traceback  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -181,6 +179,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         from petrograd1917.savegame.session import PlaySession
         from petrograd1917.savegame.store import SaveStore, saves_dir
+
+        import secrets
 
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
         session = PlaySession(Game.new(machine, args.role, seed), SaveStore(saves_dir(args.saves)))
@@ -435,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as e:  # a traceback reaching a player is a bug: keep it in a file, say where
+        import traceback
+
         log = paths.cache_dir() / "crash.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)

@@ -92,7 +92,7 @@ def lint(story: Story) -> list[Problem]:
 
 
 def _story_file(story: Story) -> Pos:
-    from petrograd1917.story.yamlread import display_path
+    from petrograd1917.story.files import display_path
     from pathlib import Path
 
     return Pos(display_path(Path(story.root) / "story.yaml"))

@@ -11,10 +11,9 @@ from petrograd1917 import paths
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.history.checks import check_history
 from petrograd1917.story import cache
-from petrograd1917.story.loader import digest_of, read_story, story_files
+from petrograd1917.story.files import digest_of, display_path, story_files
 from petrograd1917.story.model import Story
 from petrograd1917.story.problems import Pos, Problem, Severity, StoryError
-from petrograd1917.story.yamlread import display_path
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,8 @@ def check(root: Path | None = None, use_cache: bool = True) -> tuple[Story | Non
             hit = cache.load(paths.cache_dir(), digest)
             if hit is not None:
                 return hit
+        from petrograd1917.story.loader import read_story  # YAML is only needed when the cache misses
+
         story, problems = read_story(root)
         if story is not None:
             problems = sorted(problems + check_history(story), key=lambda p: (p.pos.file, p.pos.line, p.pos.col))

@@ -8,16 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from petrograd1917.engine.game import Game, LogEntry
 from petrograd1917.history.judge import fidelity, judged_steps
 from petrograd1917.story import spec
 from petrograd1917.story.problems import Pos, Problem, Problems
-from petrograd1917.story.yamlread import display_path, read_file
+from petrograd1917.story.files import display_path
 
 FORMAT = "petrograd1917-save/1"
-_DUMPER: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # One log step a line: "scene > choice", or "scene > choice > outcome 2" for a random choice's outcome.
 _STEP = re.compile(r"^([a-z][a-z0-9_]*) > ([a-z][a-z0-9_]*)(?: > outcome (\d+))?$")
 
@@ -111,12 +108,17 @@ class SaveFile:
             "log": [f"{e.scene} > {e.choice}" + (f" > outcome {e.outcome}" if e.outcome is not None else "")
                     for e in self.log],
         }
+        import yaml  # only when a save is written: the game starts without it
+
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         head = "# A Petrograd 1917 saved game. Loading replays the log on the story; the snapshot checks it.\n"
-        return head + yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+        return head + yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
     @classmethod
     def read(cls, path: Path) -> SaveFile:
         """Read and check a save file; SaveError names the file (and line and column) on any problem."""
+        from petrograd1917.story.yamlread import read_file
+
         problems = Problems()
         doc = read_file(path, SAVE_SPEC, problems)
         name = display_path(path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import deque
 from pathlib import Path
 from typing import Any
@@ -28,34 +27,8 @@ from petrograd1917.story.model import (
     Variable,
 )
 from petrograd1917.story.problems import Pos, Problem, Problems, StoryError
-from petrograd1917.story.yamlread import Doc, ExprText, Seq, did_you_mean, display_path, read_file
-
-
-def story_files(root: Path) -> dict[str, list[Path]]:
-    """The files a story directory is made of, by part, in a stable order."""
-
-    def many(single: str, folder: str) -> list[Path]:
-        files = [root / single] if (root / single).is_file() else []
-        return files + sorted((root / folder).rglob("*.yaml")) if (root / folder).is_dir() else files
-
-    return {
-        "story": [root / "story.yaml"],
-        "scenes": sorted((root / "scenes").rglob("*.yaml")) if (root / "scenes").is_dir() else [],
-        "record": many("record.yaml", "record"),
-        "codex": many("codex.yaml", "codex"),
-    }
-
-
-def digest_of(root: Path, files: list[Path]) -> str:
-    h = hashlib.sha256()
-    for f in files:
-        h.update(f.relative_to(root).as_posix().encode() + b"\0")
-        try:
-            h.update(f.read_bytes())
-        except OSError:
-            h.update(b"\1unreadable")
-        h.update(b"\0")
-    return h.hexdigest()
+from petrograd1917.story.files import digest_of, display_path, story_files
+from petrograd1917.story.yamlread import Doc, ExprText, Seq, did_you_mean, read_file
 
 
 NO_EFFECTS = Effects()

@@ -12,6 +12,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from petrograd1917.story import spec
+from petrograd1917.story.files import display_path
 from petrograd1917.story.problems import Pos, Problems
 
 _STD = "tag:yaml.org,2002:"
@@ -393,14 +394,6 @@ class Reader:
 
 
 _CONTAINERS = {spec.Obj: Reader._obj, spec.ListOf: Reader._list, spec.MapOf: Reader._map}
-
-
-def display_path(path: Path) -> str:
-    """A path as the user knows it: relative to the working directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_file(path: Path, kind: spec.Kind, problems: Problems) -> Any:

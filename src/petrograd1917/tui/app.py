@@ -7,6 +7,7 @@ import os
 import secrets
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -19,25 +20,25 @@ from petrograd1917.savegame.loading import replay_save
 from petrograd1917.savegame.saveformat import SaveError, SaveFile
 from petrograd1917.savegame.session import PlaySession
 from petrograd1917.savegame.store import SaveStore, saves_dir
-from petrograd1917.history.report import end_report
-from petrograd1917.history.timeline import timeline
 from petrograd1917.settings import DEFAULT_THEME, Settings
-from petrograd1917.story.loader import story_files
+from petrograd1917.story.files import story_files
 from petrograd1917.story.problems import Severity
 from petrograd1917.tui.commands import GameCommands
-from petrograd1917.tui.screens.codex import CodexScreen
-from petrograd1917.tui.screens.end import EndScreen
 from petrograd1917.tui.screens.game import GameScreen
-from petrograd1917.tui.screens.errors import LoadErrorsScreen
-from petrograd1917.tui.screens.help import HelpScreen
-from petrograd1917.tui.screens.journal import JournalScreen
-from petrograd1917.tui.screens.replay import ReplayScreen
-from petrograd1917.tui.screens.roles import RoleScreen
-from petrograd1917.tui.screens.saves import ConfirmScreen, SaveAsScreen, SlotsScreen
-from petrograd1917.tui.screens.settings import SettingsScreen
-from petrograd1917.tui.screens.timeline import TimelineScreen
-from petrograd1917.tui.screens.title import TitleScreen
 from petrograd1917.tui.themes import OURS
+
+# Screens other than the game's own are imported when first opened: the first scene comes up sooner
+# (the Markdown widget alone pulls in a Markdown parser).
+if TYPE_CHECKING:
+    from petrograd1917.tui.screens.end import EndScreen
+    from petrograd1917.tui.screens.title import TitleScreen
+
+
+def _screens() -> Any:
+    from petrograd1917.tui import screens_all
+
+    return screens_all
+
 
 # Set by the start-up benchmark: report the time to the first interactive scene, then leave.
 BENCH_READY = "PETROGRAD1917_BENCH_READY"
@@ -130,7 +131,7 @@ class PetrogradApp(App[None]):
 
     def show_title(self) -> None:
         story = self.machine.story
-        screen = TitleScreen(f"{story.title} · version {story.version}", self.title_disabled())
+        screen = _screens().TitleScreen(f"{story.title} · version {story.version}", self.title_disabled())
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -151,7 +152,7 @@ class PetrogradApp(App[None]):
         self.play(PlaySession(game, self.store))
         self.notify("A new game, branching off the replay here. It autosaves as you play.")
 
-    def _show(self, screen: GameScreen | EndScreen | TitleScreen) -> None:
+    def _show(self, screen: GameScreen | EndScreen | TitleScreen) -> None:  # noqa: F821
         # Drop any codex/timeline/journal on top, then replace the base screen.
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -163,7 +164,7 @@ class PetrogradApp(App[None]):
     def after_choice(self, game: Game) -> None:
         self.autosave()
         if game.is_over:
-            self._show(EndScreen(end_report(game.story, game.role, game.path, game.log)))
+            self._show(_screens().EndScreen(_screens().end_report(game.story, game.role, game.path, game.log)))
 
     def action_open_codex(self, entry_id: str) -> None:
         """A codex word clicked in a scene."""
@@ -173,17 +174,17 @@ class PetrogradApp(App[None]):
         self.open_timeline(event_id)
 
     def open_codex(self, entry_id: str | None = None) -> None:
-        self.push_screen(CodexScreen(self.machine.story, entry_id))
+        self.push_screen(_screens().CodexScreen(self.machine.story, entry_id))
 
     def open_timeline(self, event_id: str | None = None) -> None:
         g = self.game
-        entries = timeline(self.machine.story, g.path if g else (), g.log if g else ())
-        self.push_screen(TimelineScreen(self.machine.story, entries, event_id))
+        entries = _screens().timeline(self.machine.story, g.path if g else (), g.log if g else ())
+        self.push_screen(_screens().TimelineScreen(self.machine.story, entries, event_id))
 
     # --- actions (keys, menus and the command palette) ------------------------------
 
     def action_title_new(self) -> None:
-        self.push_screen(RoleScreen(self.machine.story), callback=self._role_chosen)
+        self.push_screen(_screens().RoleScreen(self.machine.story), callback=self._role_chosen)
 
     def _role_chosen(self, role: str | None) -> None:
         if role:
@@ -198,11 +199,11 @@ class PetrogradApp(App[None]):
             self.open_save(latest.path)
 
     def action_title_load(self) -> None:
-        self.push_screen(SlotsScreen(self.machine.story, self.store, self.examples, "Load a game"),
+        self.push_screen(_screens().SlotsScreen(self.machine.story, self.store, self.examples, "Load a game"),
                          callback=lambda path: path and self.open_save(path))
 
     def action_title_replays(self) -> None:
-        self.push_screen(SlotsScreen(self.machine.story, self.store, self.examples, "Watch a replay"),
+        self.push_screen(_screens().SlotsScreen(self.machine.story, self.store, self.examples, "Watch a replay"),
                          callback=lambda path: path and self.open_save(path, replay=True))
 
     def open_save(self, path: Path, replay: bool = False) -> None:
@@ -213,7 +214,7 @@ class PetrogradApp(App[None]):
             self.notify(str(e.problems[0]), title="Cannot load this save", severity="error", timeout=10)
             return
         if replay:
-            self.push_screen(ReplayScreen(loaded.game, loaded.save.label or path.name))
+            self.push_screen(_screens().ReplayScreen(loaded.game, loaded.save.label or path.name))
             if not loaded.exact:
                 self.notify(loaded.message, severity="warning", timeout=10)
             return
@@ -222,7 +223,7 @@ class PetrogradApp(App[None]):
             self.play(session)
             self.notify(loaded.message)
             return
-        self.push_screen(ConfirmScreen(loaded.message + " Go on from there?", "Go on", "Back"),
+        self.push_screen(_screens().ConfirmScreen(loaded.message + " Go on from there?", "Go on", "Back"),
                          callback=lambda yes: yes and self.play(session))
 
     def action_save(self) -> None:
@@ -242,7 +243,7 @@ class PetrogradApp(App[None]):
             else:
                 self.notify(f"Saved as '{path.name.removesuffix('.save.yaml')}'.")
 
-        self.push_screen(SaveAsScreen(suggestion), callback=chosen)
+        self.push_screen(_screens().SaveAsScreen(suggestion), callback=chosen)
 
     def action_load(self) -> None:
         self.action_title_load()
@@ -263,7 +264,7 @@ class PetrogradApp(App[None]):
         self.open_codex()
 
     def action_title_settings(self) -> None:
-        self.push_screen(SettingsScreen())
+        self.push_screen(_screens().SettingsScreen())
 
     def action_title_quit(self) -> None:
         self.autosave()
@@ -280,13 +281,13 @@ class PetrogradApp(App[None]):
 
     def action_journal(self) -> None:
         if self.game is not None:
-            self.push_screen(JournalScreen(self.game))
+            self.push_screen(_screens().JournalScreen(self.game))
         else:
             self.notify("The journal fills as you play.")
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.screen, _screens().HelpScreen):
+            self.push_screen(_screens().HelpScreen())
 
     # --- play --watch: reload the story when its files change ---------------------------------
 
@@ -303,7 +304,7 @@ class PetrogradApp(App[None]):
         story, problems = check_story(root, use_cache=False)
         if story is None:
             errors = [p for p in problems if p.severity is Severity.ERROR]
-            self.push_screen(LoadErrorsScreen(errors))
+            self.push_screen(_screens().LoadErrorsScreen(errors))
             return
         machine = StoryMachine(story)
         self.machine = machine
@@ -315,7 +316,7 @@ class PetrogradApp(App[None]):
             Game.new(machine, None, old.seed), None)
         self.session = PlaySession(game, self.store, self.session.label, self.session.created,
                                    self.session.play_seconds())
-        if isinstance(self.screen, LoadErrorsScreen):
+        if isinstance(self.screen, _screens().LoadErrorsScreen):
             self.pop_screen()
         self.play(self.session)
         if stop is None:
