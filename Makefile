@@ -25,6 +25,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/saves.py
+	$(BIN)/python bench/authoring.py
+	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/tui.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
