@@ -28,7 +28,6 @@ bench: $(STAMP)
 	$(BIN)/python bench/saves.py
 	$(BIN)/python bench/authoring.py
 	$(BIN)/python bench/tui.py
-	$(BIN)/python bench/tui.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -77,19 +77,12 @@ def _worker(mode: str, root: Path, extra: list[str]) -> dict[str, Any]:
         return {"scenes": len(machine.story.scenes)}
 
     if mode == "warm":
-        # A cache hit never reads the YAML: note it if it does, so a miss is not reported as warm.
-        read = loading.read_story
-        missed = []
-
-        def spy(*a: Any, **k: Any) -> Any:
-            missed.append(True)
-            return read(*a, **k)
-
-        loading.read_story = spy
+        # A cache hit never reads the YAML, so it never even imports the loader: a miss shows up.
         t0 = time.perf_counter()
         machine = loading.open_machine(root, use_cache=True)
         elapsed = time.perf_counter() - t0
-        return {"s": elapsed, "cache_hit": not missed, "scenes": len(machine.story.scenes)}
+        missed = ["petrograd1917.story.loader" in sys.modules]
+        return {"s": elapsed, "cache_hit": not any(missed), "scenes": len(machine.story.scenes)}
 
     if mode == "choice":
         import random

@@ -27,6 +27,7 @@ def test_the_examples_cover_each_role_and_alternate_histories() -> None:
     historical: set[str] = set()
     act2: set[str] = set()
     alternate: list[str] = []
+    reached: set[str] = set()
     for path in SAVES:
         loaded = replay_save(machine, SaveFile.read(path))
         game = loaded.game
@@ -39,9 +40,11 @@ def test_the_examples_cover_each_role_and_alternate_histories() -> None:
             continue
         if ending.kind == "historical" and snap.judged and snap.historical == snap.judged:
             historical.add(game.role)
+        reached.add(ending.id)
         if ending.kind == "alternate":
             alternate.append(ending.id)
     assert historical == set(story.roles), "every role needs a play-through that follows history choice by choice"
     assert act2 == set(story.roles), "every role needs a history-faithful play-through to the end of Act II"
     endings = {s.ending.id for s in story.scenes.values() if s.ending and s.ending.kind == "alternate"}
     assert set(alternate) == endings, "every alternate ending needs an example save"
+    assert reached == {s.ending.id for s in story.scenes.values() if s.ending}, "every ending needs an example save"

@@ -58,8 +58,8 @@ async def test_new_game_to_the_end_report(app: PetrogradApp) -> None:
         assert not verdict.display  # the player may put the note away
         await pilot.press("1")  # walk on: a random outcome, then the end
         assert isinstance(app.screen, EndScreen)
-        report = app.screen.query_one("#end-report", Markdown).source
-        assert "## Your path beside the record" in report and "**Fidelity to the record:**" in report
+        report = text_of(app.screen.query_one("#end-report", Static))
+        assert "[b]Your path beside the record[/b]" in report and "[b]Fidelity to the record:[/b]" in report
 
 
 async def test_arrows_enter_and_mouse_choose(app: PetrogradApp) -> None:
@@ -143,10 +143,10 @@ async def test_journal_keeps_the_backlog(app: PetrogradApp) -> None:
         await pilot.press("1")
         await pilot.press("j")
         assert isinstance(app.screen, JournalScreen)
-        text = app.screen.query_one("#journal-text", Markdown).source
-        assert "## The gate" in text and "You stand at the factory gate." in text
-        assert "**You chose:** Take a rifle" in text
-        assert "## The road" in text and "*You are here.*" in text
+        text = text_of(app.screen.query_one("#journal-text", Static))
+        assert "[b]The gate[/b]" in text and "You stand at the factory gate." in text
+        assert "[i][b]You chose:[/b] Take a rifle[/i]" in text
+        assert "[b]The road[/b]" in text and "[i][i]You are here.[/i][/i]" in text
 
 
 async def test_theme_change_is_persisted(app: PetrogradApp) -> None:
@@ -305,4 +305,6 @@ def test_prose_markup() -> None:
     md = "The *Aurora* lies at [the works](codex:aurora).\nA [bracket] stays.\n\n- one\n- two\n\n# Head\n\n> a quote"
     out = markdown_markup(md)
     assert out.startswith("The [i]Aurora[/i] lies at [@click=app.open_codex('aurora')]the works[/]. A \\[bracket] stays.")
-    assert "• one\n• two" in out and "[b]Head[/b]" in out and "[i]a quote[/i]" in out
+    assert "• one\n• two" in out and "[b]HEAD[/b]" in out and "[i]a quote[/i]" in out
+    numbered = markdown_markup("1. *First* step  \n   with a break\n2. Second\n   goes on")
+    assert numbered == "1. [i]First[/i] step\n   with a break\n2. Second goes on"

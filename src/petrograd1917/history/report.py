@@ -81,7 +81,7 @@ class EndReport:
             out.append("(no choices made)")
         out += ["", "## Where you left the record", ""]
         if not self.divergences:
-            out.append("Nowhere: every judged choice you made is what the record holds.")
+            out.append("Nowhere: none of your judged choices went against the record.")
         for d in self.divergences:
             out += [f"- **Step {d.step}: {d.choice_text}.** {d.note}  ",
                     f"  What really happened: *{d.event_title}*, {d.event_date}. {d.what_happened}  ",
@@ -116,8 +116,9 @@ def end_report(story: Story, role: str, path: Sequence[str], log: Sequence[objec
             divergences.append(Divergence(i + 1, choice.text if choice else "?", j.history.note, event.title,
                                           event_when(event), event.summary,
                                           tuple(cite(story, s) for s in event.sources)))
-    # Contested events the player met on the way: framed scenes or judged choices.
+    # Contested events the player met on the way (framed scenes or judged choices), in date order.
     met = [e for sid in path for e in story.scenes[sid].record] + [j.history.event for j in judged.values()]
+    met = sorted(dict.fromkeys(met), key=lambda eid: story.events[eid].date)
     for eid in met:
         e = story.events[eid]
         if e.accounts and eid not in contested:

@@ -37,19 +37,51 @@ def _emphasis(text: str) -> str:
     return _CODE.sub(r"[reverse]\1[/reverse]", text)
 
 
+_ITEM = re.compile(r"^(?:[-*]|\d+\.)\s+")
+
+
+def _block(lines: list[str]) -> str:
+    """One block: list items on their own lines (continuations folded in), other lines reflowed,
+    with Markdown's hard breaks (two trailing spaces) kept as line breaks."""
+    items: list[list[str]] = []
+    for raw in lines:
+        line = raw.strip()
+        marker = _ITEM.match(line)
+        if marker or not items:
+            prefix = ""
+            if marker:
+                token = marker.group(0).strip()
+                prefix = "• " if token in ("-", "*") else token + " "
+                line = line[marker.end():]
+            items.append([prefix + line, "  " if raw.endswith("  ") else ""])
+        else:
+            listed_item = bool(_ITEM.match(lines[0].strip()))
+            sep = ("\n   " if listed_item else "\n") if items[-1][1] else " "
+            items[-1][0] += sep + line
+            items[-1][1] = "  " if raw.endswith("  ") else ""
+    listed = bool(lines) and bool(_ITEM.match(lines[0].strip()))
+    parts = []
+    for text, _ in items:
+        prefix = text[:2] if text.startswith("• ") else ""
+        parts.append(prefix + _inline(text[len(prefix):]))
+    return "\n".join(parts) if listed else " ".join(parts)
+
+
 def markdown_markup(text: str) -> str:
-    """Paragraphs reflowed; '#' headings bold, '- ' items as bullets, '> ' quotes in italics."""
+    """The Markdown subset the game writes and authors use, as content markup: paragraphs, '#'
+    headings (bold), '-' and numbered lists, '>' quotes (italics), links, bold, italic, code."""
     blocks = []
     for para in re.split(r"\n\s*\n", text.strip()):
-        lines = [line.strip() for line in para.splitlines()]
-        if all(line.startswith(("- ", "* ")) for line in lines):
-            blocks.append("\n".join("• " + _inline(line[2:]) for line in lines))
-        elif lines and lines[0].startswith("#"):
-            blocks.append("[b]" + _inline(" ".join(lines).lstrip("# ")) + "[/b]")
-        elif all(line.startswith(">") for line in lines):
-            blocks.append("[i]" + _inline(" ".join(line.lstrip("> ") for line in lines)) + "[/i]")
+        lines = para.splitlines()
+        first = lines[0].strip() if lines else ""
+        if first.startswith("#"):
+            level = len(first) - len(first.lstrip("#"))
+            title = _inline(" ".join(line.strip() for line in lines).lstrip("# "))
+            blocks.append(f"[b]{title.upper() if level == 1 else title}[/b]")
+        elif all(line.strip().startswith(">") for line in lines):
+            blocks.append("[i]" + _inline(" ".join(line.strip().lstrip("> ") for line in lines)) + "[/i]")
         else:
-            blocks.append(_inline(" ".join(lines)))
+            blocks.append(_block(lines))
     return "\n\n".join(blocks)
 
 

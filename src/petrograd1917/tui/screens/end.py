@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Footer, Static
 
 from petrograd1917.history.report import EndReport
+from petrograd1917.tui.prose import markdown_markup
 from petrograd1917.tui.screens.base import GameFaceScreen
 
 
@@ -19,7 +20,7 @@ class EndScreen(GameFaceScreen):
         Binding("u", "app.undo", "Undo", id="undo"),
         Binding("t", "app.timeline", "Timeline", id="timeline"),
         Binding("j", "app.journal", "Journal", id="journal"),
-        Binding("q", "app.quit", "Quit", id="end.quit"),
+        Binding("q", "app.quit", "Quit", id="end.quit", show=False),
     ]
 
     def __init__(self, report: EndReport) -> None:
@@ -32,7 +33,8 @@ class EndScreen(GameFaceScreen):
         yield Static(f"[b]THE END · {escape(r.ending_title or '')}[/b]\n[i]{kind}[/i] · fidelity {r.fidelity}",
                      id="end-head")
         with VerticalScroll(id="end-scroll"):
-            yield Markdown(r.to_markdown(), id="end-report", open_links=False)
+            # One Static, not a Markdown widget: the report of a long game made hundreds of widgets.
+            yield Static(markdown_markup(r.to_markdown()), id="end-report")
         with HorizontalGroup(id="end-buttons"):
             yield Button("New game", id="end-new", variant="primary")
             yield Button("Save replay", id="end-save")

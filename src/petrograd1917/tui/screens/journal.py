@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from petrograd1917.engine.game import Game
 from petrograd1917.history.calendar import both
+from petrograd1917.tui.prose import markdown_markup
 from petrograd1917.tui.screens.base import GameFaceScreen
 
 
@@ -38,7 +39,7 @@ class JournalScreen(GameFaceScreen):
     def body(self) -> ComposeResult:
         yield Static(f"[b]Journal[/b]: {len(self.game.path)} scenes so far", id="journal-head")
         with VerticalScroll(id="journal-scroll"):
-            yield Markdown(journal_markdown(self.game), id="journal-text", open_links=False)
+            yield Static(markdown_markup(journal_markdown(self.game)), id="journal-text")
         yield Footer()
 
     def on_mount(self) -> None:
