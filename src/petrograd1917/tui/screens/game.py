@@ -89,6 +89,10 @@ class GameScreen(GameFaceScreen):
     # --- showing --------------------------------------------------------------
 
     def show(self) -> None:
+        with self.app.batch_update():  # one layout and paint for the whole change, not one per widget
+            self._show()
+
+    def _show(self) -> None:
         g = self.game
         scene = g.scene
         when = both(scene.date, year_twice=True) + (f" · {scene.time}" if scene.time else "")
