@@ -96,29 +96,24 @@ class _Parser:
         if typ != want:
             raise ExprError(at, "E112", f"{what} needs {want}, got {typ}")
 
-    def or_(self) -> tuple[Ast, str]:
+    def _bool_chain(self, word: str, operand: Callable[[], tuple[Ast, str]]) -> tuple[Ast, str]:
+        """`operand (word operand)*` for 'and' and 'or': both sides must be bool."""
         at = self.peek()[2]
-        left, lt = self.and_()
-        while self.peek()[0] == "or":
+        left, lt = operand()
+        while self.peek()[0] == word:
             self.take()
-            self._need(lt, "bool", at, "'or'")
+            self._need(lt, "bool", at, f"'{word}'")
             r_at = self.peek()[2]
-            right, rt = self.and_()
-            self._need(rt, "bool", r_at, "'or'")
-            left, lt = ("or", left, right), "bool"
+            right, rt = operand()
+            self._need(rt, "bool", r_at, f"'{word}'")
+            left, lt = (word, left, right), "bool"
         return left, lt
 
+    def or_(self) -> tuple[Ast, str]:
+        return self._bool_chain("or", self.and_)
+
     def and_(self) -> tuple[Ast, str]:
-        at = self.peek()[2]
-        left, lt = self.not_()
-        while self.peek()[0] == "and":
-            self.take()
-            self._need(lt, "bool", at, "'and'")
-            r_at = self.peek()[2]
-            right, rt = self.not_()
-            self._need(rt, "bool", r_at, "'and'")
-            left, lt = ("and", left, right), "bool"
-        return left, lt
+        return self._bool_chain("and", self.not_)
 
     def not_(self) -> tuple[Ast, str]:
         if self.peek()[0] == "not":
