@@ -45,17 +45,18 @@ async def test_new_game_to_the_end_report(app: PetrogradApp) -> None:
         screen = app.screen
         assert "The gate" in text_of(screen.query_one("#scene-head", Static))
         assert "27 August 1917 O.S. (9 September 1917 N.S.) · 07:00" in text_of(screen.query_one("#scene-head", Static))
-        assert not screen.query_one("#verdict").display
+        assert not screen.query_one("#verdict-box").display
         await pilot.press("1")  # take a rifle: judged historical
         assert app.game is not None and app.game.state == "road"
         verdict = screen.query_one("#verdict", Static)
-        assert verdict.display
+        box = screen.query_one("#verdict-box")
+        assert box.display
         note = text_of(verdict)
         assert "HISTORICAL" in note and "What really happened:" in note
         assert "9 September N.S." in note and "Source: The seed article" in note
         assert "1 of 1 judged choices historical" in text_of(screen.query_one("#fidelity", Static))
         await pilot.press("v")
-        assert not verdict.display  # the player may put the note away
+        assert not box.display  # the player may put the note away
         await pilot.press("1")  # walk on: a random outcome, then the end
         assert isinstance(app.screen, EndScreen)
         report = text_of(app.screen.query_one("#end-report", Static))

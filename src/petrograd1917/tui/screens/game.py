@@ -17,8 +17,6 @@ from petrograd1917.history.judge import VERDICT_MARKS, fidelity, judged_steps, w
 from petrograd1917.tui.prose import markdown_markup, scene_markup
 from petrograd1917.tui.screens.base import GameFaceScreen
 
-CHOOSE = Binding.Group("Choose")
-
 
 def meter(ratio: float | None, width: int = 10) -> str:
     """A fidelity bar readable without colour: filled and empty blocks and a percentage."""
@@ -45,7 +43,9 @@ def verdict_markdown(game: Game, step: Step) -> str:
 
 class GameScreen(GameFaceScreen):
     BINDINGS = [
-        *(Binding(str(n), f"choose({n})", "Choose", group=CHOOSE, id=f"choose.{n}") for n in range(1, 10)),
+        # One footer entry, "1-9 Choose", for the nine number keys.
+        *(Binding(str(n), f"choose({n})", "Choose", show=n == 1, key_display="1-9" if n == 1 else None,
+                  id=f"choose.{n}") for n in range(1, 10)),
         Binding("c", "app.codex", "Codex", id="codex"),
         Binding("t", "app.timeline", "Timeline", id="timeline"),
         Binding("j", "app.journal", "Journal", id="journal"),
@@ -70,7 +70,8 @@ class GameScreen(GameFaceScreen):
         yield Static("", id="scene-head")
         with Horizontal(id="game-body"):
             with VerticalScroll(id="story-col"):
-                yield Static("", id="verdict")
+                with VerticalScroll(id="verdict-box"):  # a long note scrolls in its own box
+                    yield Static("", id="verdict")
                 yield Static("", id="outcome")
                 yield Static("", id="scene-text")
             with Vertical(id="side"):
@@ -104,12 +105,12 @@ class GameScreen(GameFaceScreen):
         outcome = self.query_one("#outcome", Static)
         outcome.update(f"[i]{escape(step.outcome_text)}[/i]" if step and step.outcome_text else "")
         outcome.display = bool(step and step.outcome_text)
-        verdict = self.query_one("#verdict", Static)
+        box = self.query_one("#verdict-box")
         if step and step.choice.history:
-            verdict.update(markdown_markup(verdict_markdown(g, step)))
-            verdict.display = True
+            self.query_one("#verdict", Static).update(markdown_markup(verdict_markdown(g, step)))
+            box.display = True
         else:
-            verdict.display = False
+            box.display = False
         self.show_side()
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
@@ -174,9 +175,9 @@ class GameScreen(GameFaceScreen):
         self.app.after_choice(self.game)  # type: ignore[attr-defined]
 
     def action_toggle_verdict(self) -> None:
-        verdict = self.query_one("#verdict", Static)
+        box = self.query_one("#verdict-box")
         if self.last_step and self.last_step.choice.history:
-            verdict.display = not verdict.display
+            box.display = not box.display
         else:
             self.notify("There is no history note for this scene: it comes after a choice history can judge.")
 
