@@ -37,11 +37,11 @@ def test_cache_is_used_and_a_damaged_one_ignored(mini: Path, monkeypatch: pytest
     import petrograd1917.story.loader as loader
 
     real_read = loader.read_story
-    monkeypatch.setattr(loader, "read_story", lambda root: calls.append(root) or (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(loader, "read_story", lambda root, digest=None: calls.append(root) or (_ for _ in ()).throw(AssertionError))
     assert loading.load(mini).story.digest == first.digest and calls == []  # served from the cache
     files[0].write_bytes(files[0].read_bytes()[:-20] + b"x" * 20)  # damage the payload
     monkeypatch.undo()
-    monkeypatch.setattr(loader, "read_story", lambda root: calls.append(root) or real_read(root))
+    monkeypatch.setattr(loader, "read_story", lambda root, digest=None: calls.append(root) or real_read(root, digest))
     assert loading.load(mini).story.digest == first.digest
     assert calls == [mini]  # the damaged cache was not trusted
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from petrograd1917.cli import main
-from petrograd1917.engine.game import Game, LogEntry
+from petrograd1917.engine.game import Game
 from petrograd1917.engine.loading import open_machine
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.plain import PlainSession

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from petrograd1917 import paths
+from petrograd1917.atomicfile import write_atomic
 
 TEXT_WIDTHS = (60, 72, 80, 100, 0)  # 0: as wide as the terminal allows
 DEFAULT_THEME = "petrograd"
@@ -43,15 +42,8 @@ class Settings:
 
     def save(self) -> bool:
         """Write atomically; False if the config folder cannot be written."""
-        path = self.file()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(asdict(self), f, indent=2)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
+            write_atomic(self.file(), json.dumps(asdict(self), indent=2).encode("utf-8"))
             return True
         except OSError:
             return False

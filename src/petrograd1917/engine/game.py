@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
 
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.story.model import Choice, Scene, Story, Value
@@ -209,6 +208,3 @@ class Game:
                 outcome = choice.outcomes[entry.outcome].text
             out.append(JournalEntry(scene, choice, outcome))
         return out
-
-    def snapshot(self) -> dict[str, Any]:
-        return {"scene": self.state, "variables": dict(self.values)}

@@ -34,15 +34,16 @@ def check(root: Path | None = None, use_cache: bool = True) -> tuple[Story | Non
     was_enabled = gc.isenabled()
     gc.disable()  # YAML reading makes many small objects; collecting meanwhile triples the time
     try:
+        digest = None
         if use_cache and root.is_dir() and (root / "story.yaml").is_file():
             files = [f for part in story_files(root).values() for f in part]
-            digest = _cache_key(digest_of(root, files), root)
-            hit = cache.load(paths.cache_dir(), digest)
+            digest = digest_of(root, files)
+            hit = cache.load(paths.cache_dir(), _cache_key(digest, root))
             if hit is not None:
                 return hit
         from petrograd1917.story.loader import read_story  # YAML is only needed when the cache misses
 
-        story, problems = read_story(root)
+        story, problems = read_story(root, digest)
         if story is not None:
             problems = sorted(problems + check_history(story), key=lambda p: (p.pos.file, p.pos.line, p.pos.col))
             if any(p.severity is Severity.ERROR for p in problems):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import errno
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from petrograd1917 import paths
+from petrograd1917.atomicfile import write_atomic
 from petrograd1917.savegame.saveformat import SaveError, SaveFile
 from petrograd1917.story.problems import Pos, Problem
 
@@ -58,40 +58,16 @@ class SaveStore:
         return self.folder / f"{slot_name(name)}{SUFFIX}"
 
     def write(self, save: SaveFile, name: str) -> Path:
-        """Write atomically: a temporary file in the same folder, flushed and fsynced, then renamed
-        over the slot; the previous version stays as NAME.save.yaml.bak. At every moment the slot is
-        either the old save or the new one, whole."""
+        """Write atomically, the previous version kept as NAME.save.yaml.bak: at every moment the
+        slot is either the old save or the new one, whole."""
         if self.read_only:
             raise _error(self.folder, "the example saves are read-only; save under another name")
         target = self.path(name)
-        data = save.to_yaml().encode("utf-8")
-        tmp: str | None = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            if target.exists():
-                # Keep the previous version: a hard link first, so the slot itself never goes missing.
-                backup = target.with_name(target.name + ".bak")
-                link_tmp = f"{tmp}.bak"
-                os.link(target, link_tmp)
-                os.replace(link_tmp, backup)
-            os.replace(tmp, target)
-            tmp = None
-            _fsync_dir(self.folder)
+            write_atomic(target, save.to_yaml().encode("utf-8"), keep_backup=True)
         except OSError as e:
             why = "the disk is full" if e.errno == errno.ENOSPC else (e.strerror or str(e))
             raise _error(target, f"could not save: {why}; the previous save is untouched") from None
-        finally:
-            if tmp is not None:
-                for leftover in (tmp, f"{tmp}.bak"):
-                    try:
-                        os.unlink(leftover)
-                    except OSError:
-                        pass
         return target
 
     def read(self, name: str) -> SaveFile:
@@ -130,15 +106,3 @@ class SaveStore:
     def latest(self) -> Slot | None:
         return next((s for s in self.slots() if s.save is not None), None)
 
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from petrograd1917 import __version__
+from petrograd1917.atomicfile import write_atomic
 
 def _code_version() -> str:
     """A cached story is only as good as the code that made it: key it by the story layer's source."""
@@ -52,14 +52,6 @@ def store(cache: Path, digest: str, value: Any) -> None:
         cache.mkdir(parents=True, exist_ok=True, mode=0o700)
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         data = f"{FORMAT} {digest}\n{hashlib.sha256(payload).hexdigest()}\n".encode() + payload
-        fd, tmp = tempfile.mkstemp(dir=cache, prefix=".story-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, _file(cache, digest))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(_file(cache, digest), data, durable=False)  # a lost cache is only rebuilt
     except OSError:
         pass

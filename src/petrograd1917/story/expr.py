@@ -15,7 +15,6 @@ compiled to a closure over the game's variables when the engine is built.
 
 from __future__ import annotations
 
-import functools
 import operator
 import re
 from collections.abc import Callable, Mapping

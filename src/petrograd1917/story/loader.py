@@ -158,7 +158,7 @@ class _Builder:
         if "if" in d:
             cond = self.expression(d["if"], "bool")
             cond_src = str(d["if"]).strip()
-        if ("goto" in d.written) == ("outcomes" in d.written):
+        if ("goto" in d.at) == ("outcomes" in d.at):
             self.p.error(d.pos, "E121", f"choice '{d['id']}' needs exactly one of 'goto' or 'outcomes'")
         outcomes = tuple(
             Outcome(o["weight"], o["goto"], self.effects(o.get("effects"), variables), o.get("text", ""))
@@ -204,7 +204,7 @@ class _Builder:
         ending = Ending(e["id"], e["title"], e["kind"]) if e and len(e) == 3 else None
         if "ending" in d and d.get("choices"):
             self.p.error(d.where("choices"), "E116", f"ending scene '{sid}' must not have choices")
-        if "ending" not in d.written and "choices" not in d.written:
+        if "ending" not in d.at and "choices" not in d.at:
             self.p.error(d.pos, "E115", f"scene '{sid}' has no choices and is not an ending: the player would be stuck")
         return Scene(
             id=sid,
@@ -234,8 +234,9 @@ def _ref(p: Problems, doc: Doc, key: str, known: dict[str, Any], what: str) -> N
         p.error(doc.where(key), "E104", f"unknown {what} '{doc[key]}'{did_you_mean(doc[key], known)}")
 
 
-def read_story(root: Path) -> tuple[Story | None, list[Problem]]:
-    """Read and validate the story at `root`. Returns the story (None if errors) and all problems found."""
+def read_story(root: Path, digest: str | None = None) -> tuple[Story | None, list[Problem]]:
+    """Read and validate the story at `root`. Returns the story (None if errors) and all problems found.
+    `digest` is the files' digest when the caller has already read them for it."""
     p = Problems()
     name = display_path(root)
     if not root.is_dir():
@@ -353,7 +354,7 @@ def read_story(root: Path) -> tuple[Story | None, list[Problem]]:
                 p.error(head.pos, "E113", f"variable '{v.name}' names unknown role '{r}'")
 
     # References out of scenes: gotos, roles, record events.
-    for sid, d in scene_docs.items():
+    for d in scene_docs.values():
         if codex_docs:
             _ref(p, d, "place", codex_docs, "codex entry")
         _refs(p, d.get("record"), events, "record event")
@@ -393,7 +394,7 @@ def read_story(root: Path) -> tuple[Story | None, list[Problem]]:
         roles=roles,
         default_role=head.get("default_role", ""),
         scenes=scenes,
-        digest=digest_of(root, all_files),
+        digest=digest or digest_of(root, all_files),
         root=str(root.resolve()),
         sources=sources,
         events=events,

@@ -192,9 +192,6 @@ class Story:
     events: dict[str, RecordEvent] = field(default_factory=dict)
     codex: dict[str, CodexEntry] = field(default_factory=dict)
 
-    def role(self, role_id: str | None) -> Role:
-        return self.roles[role_id or self.default_role]
-
     def initial_values(self, role_id: str) -> dict[str, Value]:
         values = {name: v.initial for name, v in self.variables.items()}
         values.update(self.roles[role_id].initial)

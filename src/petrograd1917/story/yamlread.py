@@ -80,10 +80,6 @@ class Doc(dict):  # type: ignore[type-arg]
     def pos(self) -> Pos:
         return Pos(self.file, *self.lc) if self.lc else Pos(self.file)
 
-    @property
-    def written(self) -> dict[str, LineCol]:
-        return self.at
-
     def where(self, key: str) -> Pos:
         value = self.get(key)
         if isinstance(value, ExprText):

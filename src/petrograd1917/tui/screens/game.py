@@ -114,14 +114,15 @@ class GameScreen(GameFaceScreen):
         self.show_side()
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
-        for c in g.choices():
+        views = g.choices()
+        for c in views:
             label = f"{c.number}. {escape(c.text)}"
             if not c.available:
                 label += f"  [i](closed: {escape(c.reason)})[/i]"
             choices.add_option(Option(label, id=c.id, disabled=not c.available))
         choices.display = not g.is_over
         if not g.is_over:
-            first_open = next((i for i, c in enumerate(g.choices()) if c.available), 0)
+            first_open = next((i for i, c in enumerate(views) if c.available), 0)
             choices.highlighted = first_open
             choices.focus()
         self.query_one("#story-col", VerticalScroll).scroll_home(animate=False)
