@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,17 +12,19 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    # A MonkeyPatch of its own: a test's `monkeypatch.undo()` must not put the user's real folders back.
     base = tmp_path_factory.mktemp("home")
-    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
-        monkeypatch.setenv(var, str(base / sub))
-    monkeypatch.delenv("PETROGRAD1917_CACHE", raising=False)
-    monkeypatch.delenv("PETROGRAD1917_CONFIG", raising=False)
-    monkeypatch.delenv("PETROGRAD1917_SAVES", raising=False)
-    # Snapshots change with these; the suite sets its own theme (the default) and colours.
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
-    return base
+    with pytest.MonkeyPatch.context() as mp:
+        for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+            mp.setenv(var, str(base / sub))
+        mp.delenv("PETROGRAD1917_CACHE", raising=False)
+        mp.delenv("PETROGRAD1917_CONFIG", raising=False)
+        mp.delenv("PETROGRAD1917_SAVES", raising=False)
+        # Snapshots change with these; the suite sets its own theme (the default) and colours.
+        mp.delenv("NO_COLOR", raising=False)
+        mp.delenv("TEXTUAL_THEME", raising=False)
+        yield base
 
 
 @pytest.fixture

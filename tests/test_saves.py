@@ -173,9 +173,9 @@ def test_play_time_and_autosave(machine: StoryMachine, store: SaveStore) -> None
     session = PlaySession(played(machine, "arm"), store, play_seconds=60, clock=lambda: now[0])
     now[0] += 125
     session.autosave()
-    save = SaveFile.read(store.path("autosave"))
+    save = SaveFile.read(store.path("autosave-mini-worker"))
     assert save.play_seconds == 185 and save.label == "Autosave: A worker"
-    assert store.latest() is not None and store.latest().name == "autosave"  # type: ignore[union-attr]
+    assert store.latest() is not None and store.latest().name == "autosave-mini-worker"  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="kept for the automatic save"):
         session.save_as("Autosave")
 
@@ -191,8 +191,8 @@ def test_plain_mode_saves_loads_lists_and_undoes(machine: StoryMachine, store: S
     assert "my-road: my road · A worker · The road" in text
     assert "Loaded: 1 choices replayed." in text
     assert "There is no save called 'nothing'." in text
-    assert store.path("autosave").is_file()  # after each choice and on leaving
-    assert len(SaveFile.read(store.path("autosave")).log) == 1
+    assert store.path("autosave-mini-worker").is_file()  # after each choice and on leaving
+    assert len(SaveFile.read(store.path("autosave-mini-worker")).log) == 1
 
 
 def test_replay_command_transcript_report_and_formats(machine: StoryMachine, store: SaveStore, mini: Path,

@@ -220,7 +220,7 @@ async def test_save_undo_load_and_continue(app: PetrogradApp, tmp_path: Path) ->
         app.start_game("worker")
         await pilot.pause()
         await pilot.press("1")  # arm: autosaved
-        assert app.store.path("autosave").is_file()
+        assert app.store.path("autosave-mini-worker").is_file()
         await pilot.press("s")
         assert isinstance(app.screen, SaveAsScreen)
         await pilot.press(*"on the road", "enter")

@@ -437,11 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a traceback reaching a player is a bug: keep it in a file, say where
         import traceback
 
-        log = paths.cache_dir() / "crash.log"
         try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(traceback.format_exc())
-            where = f"; details in {log}"
+            where = f"; details in {paths.write_crash_log(traceback.format_exc())}"
         except OSError:
             where = ""
         print(f"petrograd1917: internal error: {e!r}{where}. Please report it.", file=sys.stderr)

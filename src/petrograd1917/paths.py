@@ -46,3 +46,20 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     override = os.environ.get("PETROGRAD1917_CONFIG")
     return Path(override) if override else _xdg("XDG_CONFIG_HOME", ".config") / APP
+
+
+def write_crash_log(text: str) -> Path:
+    """Keep an internal error's details in CACHE/crash.log and say where. Written atomically, never
+    through a symbolic link, and only into a cache folder that is the user's own and writable by no
+    one else; OSError (filecheck.Refused when the folder is not private) when it cannot be."""
+    from petrograd1917.atomicfile import clean_stale, write_atomic_at
+    from petrograd1917.filecheck import open_private_folder
+
+    folder = cache_dir()
+    fd = open_private_folder(folder)
+    try:
+        write_atomic_at(fd, "crash.log", text.encode("utf-8", "replace"), durable=False)
+    finally:
+        os.close(fd)
+    clean_stale(folder)
+    return folder / "crash.log"

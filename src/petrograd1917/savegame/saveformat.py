@@ -9,14 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from petrograd1917.engine.game import Game, LogEntry
+from petrograd1917.filecheck import MB, Refused, check_regular
 from petrograd1917.history.judge import fidelity, judged_steps
 from petrograd1917.story import spec
 from petrograd1917.story.problems import Pos, Problem, Problems
 from petrograd1917.story.files import display_path
 
 FORMAT = "petrograd1917-save/1"
+MAX_BYTES = 16 * MB  # a long play-through is some kilobytes; a bigger file is not read at all
 # One log step a line: "scene > choice", or "scene > choice > outcome 2" for a random choice's outcome.
-_STEP = re.compile(r"^([a-z][a-z0-9_]*) > ([a-z][a-z0-9_]*)(?: > outcome (\d+))?$")
+_STEP = re.compile(r"^([a-z][a-z0-9_]*) > ([a-z][a-z0-9_]*)(?: > outcome ([0-9]{1,6}))?$")
 
 
 class SaveError(Exception):
@@ -116,7 +118,26 @@ class SaveFile:
 
     @classmethod
     def read(cls, path: Path) -> SaveFile:
-        """Read and check a save file; SaveError names the file (and line and column) on any problem."""
+        """Read and check a save file; SaveError names the file (and line and column) on any problem.
+        Only a regular file of at most MAX_BYTES is read: a FIFO, a device or a huge file is refused
+        before reading, and whatever else goes wrong in it is a SaveError too, never a crash."""
+        name = display_path(path)
+        try:
+            check_regular(path, MAX_BYTES, follow=True)
+        except Refused as e:
+            raise SaveError([Problem(Pos(name), "S003", f"cannot read this save: it {e.why}")]) from None
+        except OSError:
+            pass  # read_file says why it cannot be opened
+        try:
+            return cls._read(path)
+        except SaveError:
+            raise
+        except Exception as e:  # noqa: BLE001 - ValueError, OverflowError, RecursionError, MemoryError...
+            why = f"cannot read this save ({type(e).__name__}: {str(e)[:160]})"
+            raise SaveError([Problem(Pos(name), "S003", why)]) from None
+
+    @classmethod
+    def _read(cls, path: Path) -> SaveFile:
         from petrograd1917.story.yamlread import read_file
 
         problems = Problems()
