@@ -75,11 +75,12 @@ def _unlink(folder: int, name: str) -> None:
         pass
 
 
-def clean_stale(folder: Path, *, now: float | None = None, older_than: float = STALE_AFTER) -> int:
+def clean_stale(folder: Path, *, now: float | None = None, older_than: float | None = None) -> int:
     """Remove the temporary files that killed writers left in `folder`: only names of our own
     pattern, only regular files of this user, only those unchanged for `older_than` seconds (their
     change time, which a new hard link also moves). Returns how many went; never raises."""
     now = time.time() if now is None else now
+    older_than = STALE_AFTER if older_than is None else older_than
     removed = 0
     try:
         entries = list(os.scandir(folder))

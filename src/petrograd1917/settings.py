@@ -13,7 +13,7 @@ from petrograd1917.filecheck import read_regular
 
 TEXT_WIDTHS = (60, 72, 80, 100, 0)  # 0: as wide as the terminal allows
 DEFAULT_THEME = "petrograd"
-MAX_BYTES = 64 * 1024  # a settings file is a few lines; anything bigger is not ours
+MAX_BYTES = 1024 * 1024  # a settings file is a few lines; anything bigger is not ours
 
 
 @dataclass
@@ -42,7 +42,7 @@ class Settings:
         except FileNotFoundError:
             return cls(), ""
         except OSError as e:
-            return cls(), f"Your settings could not be read ({e.strerror or e}); the defaults are used."
+            return cls(), f"Your settings file {path} could not be read ({e.strerror or e}); the defaults are used."
         except (ValueError, RecursionError, MemoryError) as e:  # RecursionError: JSON nested too deep
             kept = path.with_name(path.name + ".bad")
             try:

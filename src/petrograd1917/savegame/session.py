@@ -34,6 +34,7 @@ class PlaySession:
         self.warn = warn
         self.unsaved = False
         self.autosave_error: SaveError | None = None
+        self.autosaved = False  # this session has written its slot: from then on it keeps it current
 
     @classmethod
     def resume(cls, loaded: Loaded, store: SaveStore, *, autosave_later: bool = False,
@@ -78,8 +79,8 @@ class PlaySession:
     def flush(self) -> Path | None:
         """Write the autosave if the game changed since the last one; failures go to `warn` and
         `autosave_error`. A game with no choice yet is not autosaved: starting a new game never
-        replaces the role's previous one until the first choice."""
-        if not self.unsaved or not self.game.log:
+        replaces the role's previous one until its first choice (undoing that choice later does)."""
+        if not self.unsaved or not (self.game.log or self.autosaved):
             return None
         self.unsaved = False
         try:
@@ -90,6 +91,7 @@ class PlaySession:
                 self.warn(f"Autosave failed: {e.problems[0].message}")
             return None
         self.autosave_error = None
+        self.autosaved = True
         return path
 
     # --- the slots -----------------------------------------------------------------------

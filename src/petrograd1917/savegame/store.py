@@ -190,12 +190,13 @@ class SaveStore:
             return
         new = self.path(autosave_name(slot.save.story_id, slot.save.role))
         try:
-            for suffix in ("", ".bak"):
-                if os.path.lexists(f"{old}{suffix}") and not os.path.lexists(f"{new}{suffix}"):
-                    os.link(f"{old}{suffix}", f"{new}{suffix}", follow_symlinks=False)
-                    os.unlink(f"{old}{suffix}")
+            os.link(old, new, follow_symlinks=False)  # FileExistsError: the role has its own already
+            os.unlink(old)
+            if os.path.lexists(f"{old}.bak") and not os.path.lexists(f"{new}.bak"):
+                os.link(f"{old}.bak", f"{new}.bak", follow_symlinks=False)
+                os.unlink(f"{old}.bak")
         except OSError:
-            pass  # a read-only folder: the old slot keeps loading where it is
+            pass  # that, or a read-only folder: the old slot stays and keeps loading where it is
 
 
 def example_store() -> SaveStore:
