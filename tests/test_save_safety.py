@@ -9,6 +9,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,7 @@ def test_loading_a_bad_file_by_name_is_a_clear_error(machine: StoryMachine, stor
     unblock = open_fifo_writer(store.folder / "fifo.save.yaml")
     for name in ("fifo", "zero", "huge", "bigint", "outcome", "link", "folder"):
         with pytest.raises(SaveError):  # not a hang, a MemoryError, a ValueError...
-            finishes(lambda: store.read(name), unblock)
+            finishes(partial(store.read, name), unblock)
     with pytest.raises(SaveError, match="S003 cannot read this save: it is not a regular file"):
         finishes(lambda: SaveFile.read(store.folder / "fifo.save.yaml"), unblock)  # as the app opens a listed one
     with pytest.raises(SaveError, match="S003 cannot read this save: it is larger than 16 MB"):
