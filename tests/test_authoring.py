@@ -143,7 +143,18 @@ def test_graph_dot_and_mermaid(mini: Path, capsys: pytest.CaptureFixture[str]) -
     code, mer = run(["graph", "--story", str(mini), "--no-cache", "--format", "mermaid", "--role", "sailor"], capsys)
     assert code == 0 and mer.startswith("flowchart TD")
     assert "The gate" not in mer  # only what the sailor can reach
-    assert "-.->|ashore|" in mer and "class" in mer
+    assert '-.->|"ashore"|' in mer and "class" in mer
+
+
+def test_graph_names_scenes_weighs_outcomes_and_splits_by_act(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, mer = run(["graph", "--story", str(mini), "--no-cache", "--format", "mermaid"], capsys)
+    assert code == 0
+    assert 'gate["gate: The gate"]' in mer  # the node is the scene id, labelled with id and title
+    assert '|"gamble 1/4"| end_home' in mer and '|"gamble 3/4"| end_far' in mer  # one arrow per outcome, weighed
+    code, dot = run(["graph", "--story", str(mini), "--no-cache", "--act", "one"], capsys)
+    assert code == 0 and '"gate"' in dot
+    code, _ = run(["graph", "--story", str(mini), "--no-cache", "--act", "nine"], capsys)
+    assert code == 2
 
 
 def test_stats_per_act_and_role(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:

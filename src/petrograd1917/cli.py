@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     _story_arg(graph)
     graph.add_argument("--format", choices=("dot", "mermaid"), default="dot")
     graph.add_argument("--role", help="only what this role can reach")
+    graph.add_argument("--act", help="only this act's scenes (and where they lead)")
 
     schema = sub.add_parser("schema", help="JSON Schema of the story files, for editors")
     schema.add_argument("--write", type=Path, metavar="DIR", help="write the four schema files into DIR")
@@ -287,7 +288,11 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if args.role and args.role not in story.roles:
         print(f"petrograd1917: unknown role '{args.role}'", file=sys.stderr)
         return EXIT_UNUSABLE
-    print((to_dot if args.format == "dot" else to_mermaid)(story, args.role), end="")
+    acts = [a.id for a in story.acts]
+    if args.act and args.act not in acts:
+        print(f"petrograd1917: unknown act '{args.act}' (acts: {', '.join(acts)})", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print((to_dot if args.format == "dot" else to_mermaid)(story, args.role, args.act), end="")
     return EXIT_OK
 
 

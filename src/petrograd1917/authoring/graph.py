@@ -1,11 +1,17 @@
 """The story map as Graphviz dot or Mermaid: scenes grouped by act, choices as edges, endings by kind,
-the historical path (choices judged historical) drawn bold."""
+the historical path (choices judged historical) drawn bold, random outcomes with their weights."""
 
 from __future__ import annotations
 
+import re
 from collections import deque
+from dataclasses import dataclass
 
-from petrograd1917.story.model import Story
+from petrograd1917.story.model import Choice, Story
+
+# Words Mermaid reads as syntax: a scene with such an id gets a prefix as its node id.
+_MERMAID_WORDS = {"end", "graph", "subgraph", "flowchart", "style", "class", "classdef", "click", "linkstyle",
+                  "direction", "default"}
 
 
 def reachable(story: Story, role: str | None) -> list[str]:
@@ -22,21 +28,62 @@ def reachable(story: Story, role: str | None) -> list[str]:
     return [s for s in story.scenes if s in seen]
 
 
+@dataclass(frozen=True)
+class Edge:
+    """One arrow: a choice's way to one destination (its random outcomes that go there summed)."""
+
+    source: str
+    dest: str
+    choice: Choice
+    weight: str  # "" for a plain choice, else "3/4": the share of outcomes that lead here
+
+    @property
+    def label(self) -> str:
+        return f"{self.choice.id} {self.weight}" if self.weight else self.choice.id
+
+    @property
+    def historical(self) -> bool:
+        return self.choice.history is not None and self.choice.history.verdict == "historical"
+
+
+def edges(story: Story, ids: list[str]) -> list[Edge]:
+    """The arrows out of `ids`, one per choice and destination."""
+    out = []
+    for sid in ids:
+        for c in story.scenes[sid].choices:
+            if not c.outcomes:
+                if c.goto:
+                    out.append(Edge(sid, c.goto, c, ""))
+                continue
+            total = sum(o.weight for o in c.outcomes)
+            by_dest: dict[str, int] = {}
+            for o in c.outcomes:
+                by_dest[o.goto] = by_dest.get(o.goto, 0) + o.weight
+            out += [Edge(sid, dest, c, f"{w}/{total}") for dest, w in by_dest.items()]
+    return out
+
+
+def select(story: Story, role: str | None, act: str | None) -> list[str]:
+    """The scenes drawn: those a role can reach (all without one), of one act if given."""
+    ids = reachable(story, role)
+    return [s for s in ids if story.scenes[s].act == act] if act else ids
+
+
 def _label(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', "'")
 
 
-def to_dot(story: Story, role: str | None = None) -> str:
-    ids = reachable(story, role)
+def to_dot(story: Story, role: str | None = None, act: str | None = None) -> str:
+    ids = select(story, role, act)
     keep = set(ids)
     out = [f'digraph "{_label(story.title)}" {{', "  rankdir=TB;", '  node [shape=box, style=rounded, fontsize=10];',
            "  edge [fontsize=8];"]
-    for act in story.acts:
-        members = [s for s in ids if story.scenes[s].act == act.id]
+    for a in story.acts:
+        members = [s for s in ids if story.scenes[s].act == a.id]
         if not members:
             continue
-        out.append(f'  subgraph "cluster_{act.id}" {{')
-        out.append(f'    label="{_label(act.title)}";')
+        out.append(f'  subgraph "cluster_{a.id}" {{')
+        out.append(f'    label="{_label(a.title)}";')
         for sid in members:
             s = story.scenes[sid]
             if s.ending:
@@ -46,44 +93,46 @@ def to_dot(story: Story, role: str | None = None) -> str:
             else:
                 out.append(f'    "{sid}" [label="{_label(s.title)}"];')
         out.append("  }")
-    for sid in ids:
-        for c in story.scenes[sid].choices:
-            historical = c.history is not None and c.history.verdict == "historical"
-            style = ', penwidth=2.5, color="darkred"' if historical else (", style=dashed" if c.condition else "")
-            for dest in c.destinations():
-                if dest in keep:
-                    out.append(f'  "{sid}" -> "{dest}" [label="{c.id}"{style}];')
+    outside = sorted({e.dest for e in edges(story, ids) if e.dest not in keep and e.dest in story.scenes})
+    for dest in outside:  # with --act: where the act leads on, drawn small
+        out.append(f'  "{dest}" [label="→ {_label(story.scenes[dest].title)}", shape=plaintext];')
+    for e in edges(story, ids):
+        style = ', penwidth=2.5, color="darkred"' if e.historical else (", style=dashed" if e.choice.condition else "")
+        out.append(f'  "{e.source}" -> "{e.dest}" [label="{_label(e.label)}"{style}];')
     out.append("}")
     return "\n".join(out) + "\n"
 
 
-def to_mermaid(story: Story, role: str | None = None) -> str:
-    ids = reachable(story, role)
+def mermaid_id(scene_id: str) -> str:
+    """A scene's node id in Mermaid: the scene id itself, unless Mermaid would read it as syntax."""
+    safe = re.sub(r"[^A-Za-z0-9_]", "_", scene_id)
+    return f"scene_{safe}" if safe.lower() in _MERMAID_WORDS else safe
+
+
+def to_mermaid(story: Story, role: str | None = None, act: str | None = None) -> str:
+    ids = select(story, role, act)
     keep = set(ids)
-    num = {sid: f"s{i}" for i, sid in enumerate(ids)}
     out = ["flowchart TD"]
-    for act in story.acts:
-        members = [s for s in ids if story.scenes[s].act == act.id]
+    for a in story.acts:
+        members = [s for s in ids if story.scenes[s].act == a.id]
         if not members:
             continue
-        out.append(f'  subgraph {act.id}["{_label(act.title)}"]')
+        out.append(f'  subgraph act_{mermaid_id(a.id)}["{_label(a.title)}"]')
         for sid in members:
             s = story.scenes[sid]
-            title = _label(s.title)
-            out.append(f'    {num[sid]}(["{title} ({s.ending.kind} ending)"])' if s.ending else f'    {num[sid]}["{title}"]')
+            name = f"{sid}: {_label(s.title)}"
+            node = mermaid_id(sid)
+            out.append(f'    {node}(["{name} ({s.ending.kind} ending)"])' if s.ending else f'    {node}["{name}"]')
         out.append("  end")
-    links = []
-    for sid in ids:
-        for c in story.scenes[sid].choices:
-            historical = c.history is not None and c.history.verdict == "historical"
-            for dest in c.destinations():
-                if dest in keep:
-                    arrow = "==>" if historical else ("-.->" if c.condition else "-->")
-                    links.append(f"  {num[sid]} {arrow}|{c.id}| {num[dest]}")
-    out += links
+    all_edges = edges(story, ids)
+    for dest in sorted({e.dest for e in all_edges if e.dest not in keep and e.dest in story.scenes}):
+        out.append(f'  {mermaid_id(dest)}>"→ {dest}: {_label(story.scenes[dest].title)}"]')
+    for e in all_edges:
+        arrow = "==>" if e.historical else ("-.->" if e.choice.condition else "-->")
+        out.append(f'  {mermaid_id(e.source)} {arrow}|"{_label(e.label)}"| {mermaid_id(e.dest)}')
     for sid in ids:
         s = story.scenes[sid]
         if s.ending:
-            out.append(f"  class {num[sid]} {s.ending.kind}")
+            out.append(f"  class {mermaid_id(sid)} {s.ending.kind}")
     out += ["  classDef historical stroke:#2e7d32,stroke-width:3px", "  classDef alternate stroke:#c62828,stroke-width:3px"]
     return "\n".join(out) + "\n"
