@@ -226,3 +226,12 @@ def test_commands_catch_planted_problems_in_the_campaign(broken_campaign: Path,
          "      goto: w_distric_arms\n      history:\n        event: committee")
     code, out = run(["check", *story], capsys)
     assert code == 1 and "E104 unknown scene 'w_distric_arms' (did you mean 'w_district_arms'?)" in out
+
+
+def test_stats_counts_words_per_branch() -> None:
+    from petrograd1917.authoring.stats import branch_words
+
+    text = "Two words {if armed}one{elif nerve > 1}three more here{else}{seq|a b|c}{end} end."
+    assert branch_words(text) == {"fixed": 3, "branches": [1, 3, 3]}
+    assert branch_words("{cycle|x y|z} plain") == {"fixed": 1, "branches": [2, 1]}
+    assert branch_words("No markup at all.") == {"fixed": 4, "branches": []}

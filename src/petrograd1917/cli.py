@@ -165,6 +165,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"\n{'scenes/words':<12} " + " ".join(f"{a:>14}" for a in acts))
     for role, per_act in data["by_role_and_act"].items():
         print(f"{role:<12} " + " ".join(f"{per_act[a]['scenes']:>5} / {per_act[a]['words']:>6}" for a in acts))
+    varied = [(sid, v) for sid, v in data["by_scene"].items() if v["branches"]]
+    if varied:
+        print("\nwords per branch (scene: words every reader sees + each branch's)")
+        for sid, v in varied:
+            print(f"  {sid}: {v['fixed']} + " + " | ".join(str(n) for n in v["branches"]))
     return EXIT_OK
 
 
