@@ -235,3 +235,18 @@ def test_stats_counts_words_per_branch() -> None:
     assert branch_words(text) == {"fixed": 3, "branches": [1, 3, 3]}
     assert branch_words("{cycle|x y|z} plain") == {"fixed": 1, "branches": [2, 1]}
     assert branch_words("No markup at all.") == {"fixed": 4, "branches": []}
+
+
+def test_contradictions_are_never_true() -> None:
+    """Variables read together are tried value by value, so a contradiction is seen by check."""
+    from petrograd1917.authoring.ranges import Interval, can_be_true
+    from petrograd1917.story import expr
+
+    types = {"armed": "bool", "nerve": "int", "word": "str"}
+    env = {"armed": frozenset({True, False}), "nerve": Interval(0, 5), "word": frozenset({"a", "<any>"})}
+    never = ["armed and not armed", "nerve > 3 and nerve < 2", "not (armed or not armed)"]
+    maybe = ["armed or not armed", "nerve > 3 and armed", "word == 'b' and armed", "nerve + nerve == 4"]
+    for src in never:
+        assert not can_be_true(expr.parse(src, types)[0], env), src
+    for src in maybe:
+        assert can_be_true(expr.parse(src, types)[0], env), src

@@ -9,11 +9,12 @@ warning means the condition is false in every reachable state.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
 
-from petrograd1917.story.expr import Ast
+from petrograd1917.story.expr import Ast, variables
 from petrograd1917.story.model import Story
 
 ANY_STR = "<any>"
@@ -113,5 +114,35 @@ def _compare(op: str, a: Abstract, b: Abstract) -> frozenset:
     return frozenset(results)
 
 
+MAX_CASES = 4096  # joint values tried at most; beyond, variables stay abstract
+
+
+def _cases(abstract: Abstract) -> list[Abstract] | None:
+    """A variable's possible values one by one, when there are few enough to try each."""
+    if isinstance(abstract, Interval):
+        if math.isinf(abstract.lo) or math.isinf(abstract.hi) or abstract.hi - abstract.lo > 64:
+            return None
+        return [Interval(v, v) for v in range(int(abstract.lo), int(abstract.hi) + 1)]
+    if ANY_STR in abstract:
+        return None
+    return [frozenset({v}) for v in abstract]
+
+
 def can_be_true(tree: Ast, env: dict[str, Abstract]) -> bool:
-    return True in evaluate(tree, env)  # type: ignore[operator]
+    """Whether some reachable values make the condition true. Variables read together are tried
+    value by value where their domains are small, so `armed and not armed` or `nerve > 3 and
+    nerve < 2` are seen to be never true; the rest are judged by their ranges alone."""
+    names = sorted(variables(tree))
+    split: list[tuple[str, list[Abstract]]] = []
+    total = 1
+    for name in names:
+        cases = _cases(env[name])
+        if cases is not None and total * len(cases) <= MAX_CASES:
+            split.append((name, cases))
+            total *= len(cases)
+    for combo in itertools.product(*(cases for _n, cases in split)):
+        local = dict(env)
+        local.update((name, value) for (name, _c), value in zip(split, combo))
+        if True in evaluate(tree, local):  # type: ignore[operator]
+            return True
+    return False
