@@ -114,6 +114,10 @@ HISTORY_CASES = [
     ("record wrong type", "record.yaml", "people: [lebedev]", "people: lebedev", "E102 expected a list of"),
     ("unknown source", "record.yaml", "{source: book, at: ch. 6}\n    accounts", "{source: bok, at: ch. 6}\n    accounts",
      "E104 unknown source 'bok' (did you mean 'book'?)"),
+    ("dead codex link", SCENES, "text: The road runs south.", "text: The road runs [south](codex:sout).",
+     "E204 scene 'road' links to codex:sout, which is not a codex entry"),
+    ("dead event link", SCENES, "text: Home again.", "text: Home [again](event:rifles_givn).",
+     "E204 scene 'end_home' links to event:rifles_givn, which is not a record event (did you mean 'rifles_given'?)"),
     ("scene place not in codex", SCENES, "place: factory", "place: factroy", "E104 unknown codex entry 'factroy'"),
 ]
 
