@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from petrograd1917 import paths
-from petrograd1917.authoring.schema import json_schemas, render, schema_for, write_schemas
+from petrograd1917.authoring.schema import yaml_as_editors_see, json_schemas, render, schema_for, write_schemas
 from petrograd1917.engine.loading import check
 from petrograd1917.story import spec
 from petrograd1917.story.loader import story_files
@@ -26,19 +26,8 @@ PART_SCHEMA = {"story": "story.schema.json", "scenes": "scenes.schema.json",
 REGENERATE = "regenerate them with `petrograd1917 schema --write docs/schema`"
 
 
-class JsonLikeLoader(yaml.SafeLoader):
-    """YAML as an editor's schema sees it: dates stay the strings they were written as.
-    Everything else is PyYAML's YAML 1.1, like the game's loader: an unquoted 21:45 is the
-    base-60 integer 1305 (the schema accepts that for a time, as the game does)."""
-
-
-JsonLikeLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)  # type: ignore[arg-type]
-)
-
-
 def yaml_data(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=JsonLikeLoader)  # noqa: S506 - a SafeLoader
+    return yaml_as_editors_see(path.read_text(encoding="utf-8"))
 
 
 def validator(name: str) -> jsonschema.Draft202012Validator:
@@ -122,6 +111,15 @@ def test_shipped_story_files_obey_the_schema() -> None:
     assert {part for part, _ in files} >= {"story", "scenes"}
     problems = [e for part, f in files for e in schema_errors(f, part)]
     assert problems == [], "\n".join(problems)
+
+
+def test_dates_validate_as_editors_see_them_not_as_stock_safe_load_makes_them() -> None:
+    """Stock safe_load makes dates `datetime.date`, which no JSON Schema type takes; the documented
+    reader keeps them as written, and then the campaign's scene files validate cleanly."""
+    path = next(p for part, p in files_of(paths.shipped_story_dir()) if part == "scenes")
+    stock = list(validator("scenes.schema.json").iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    assert stock and all("is not of type 'string'" in e.message for e in stock)
+    assert schema_errors(path, "scenes") == []
 
 
 # --- the schema fails where the loader does ----------------------------------------------------

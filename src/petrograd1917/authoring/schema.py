@@ -168,3 +168,18 @@ def write_schemas(folder: Path) -> list[Path]:
         path.write_text(render(schema), encoding="utf-8")
         written.append(path)
     return written
+
+
+def yaml_as_editors_see(text: str) -> Any:
+    """A story file's data as a JSON Schema validator should see it: YAML read safely, but dates
+    kept as the strings they were written as (stock `yaml.safe_load` turns `1917-08-27` into a
+    `datetime.date`, which no JSON Schema type accepts). Everything else is YAML 1.1 as the game
+    reads it: an unquoted 21:45 is the base-60 integer 1305, which the schema accepts for a time."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
