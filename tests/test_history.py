@@ -35,8 +35,8 @@ def test_verdicts_and_fidelity(game: Game) -> None:
     assert [(j.step, j.verdict, j.history.event) for j in judged] == [
         (0, "historical", "rifles_given"), (1, "plausible", "troops_stop")]
     f = fidelity(judged)
-    assert (f.historical, f.judged, f.ratio) == (1, 2, 0.5)
-    assert str(f) == "50% (1 of 2 judged choices historical)"
+    assert (f.historical, f.plausible, f.divergent, f.graded, f.ratio) == (1, 1, 0, 2, 1.0)  # plausible is in keeping
+    assert str(f) == "100% in keeping (1 historical, 1 plausible, 0 divergent of 2 graded)"
 
 
 def test_what_really_happened(game: Game) -> None:
@@ -62,13 +62,15 @@ def test_end_report(game: Game) -> None:
     game.choose("home")
     r = end_report(game.story, game.role, game.path, game.log)
     assert (r.ending_title, r.ending_kind, r.role_name) == ("Home", "historical", "A worker")
-    assert (r.fidelity.historical, r.fidelity.judged) == (0, 1)
+    assert (r.fidelity.historical, r.fidelity.graded) == (0, 1)
     assert len(r.divergences) == 1 and r.divergences[0].what_happened == "The factory committees armed the workers."
     md = r.to_markdown()
     assert "**Ending:** Home (historical ending)" in md
-    assert "**divergent** against *Rifles given to the workers*" in md
+    assert "**divergent**, on *Rifles given to the workers*" in md
     assert "What really happened: *Rifles given to the workers*, 27 August 1917 O.S. (9 September N.S.), evening." in md
-    assert json.loads(json.dumps(r.to_dict()))["fidelity"] == {"historical": 0, "judged": 1, "ratio": 0.0}
+    data = json.loads(json.dumps(r.to_dict()))
+    assert data["fidelity"] == {"historical": 0, "plausible": 0, "divergent": 1, "graded": 1, "ratio": 0.0}
+    assert data["diverged"] is None and data["path"][0]["graded"] is True
 
 
 def test_end_report_shows_contested_accounts(game: Game) -> None:
@@ -144,7 +146,7 @@ def test_plain_play_shows_verdicts_timeline_and_report(game: Game) -> None:
     assert "-- History: HISTORICAL --" in text
     assert "What really happened: Rifles given to the workers, 27 August 1917 O.S. (9 September N.S.), evening." in flat
     assert "Source: The seed article, section 'Kornilov affair'" in text
-    assert "Fidelity to the record: 100% (1 of 1 judged choices historical)" in text
+    assert "Fidelity to the record: 100% in keeping (1 historical, 0 plausible, 0 divergent of 1 graded)" in text
     assert "27 Aug (9 Sep)   Rifles given to the workers (rifles_given) [historical]" in text
     assert "29 Aug (11 Sep)  The troops stop (troops_stop)" in text
     assert "One account (The seed article, section 'Kornilov affair'): They were talked round." in flat
@@ -202,4 +204,4 @@ def test_shipped_story_scripted_play_shows_history() -> None:
     assert "What really happened:" in out
     assert "[historical]" in out  # the timeline marks the judged event
     assert "THE END:" in out and "## Your path beside the record" in out
-    assert "**Fidelity to the record:** 100%" in out
+    assert "**Against the record:** 100% in keeping" in out

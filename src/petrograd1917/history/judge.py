@@ -2,62 +2,127 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from petrograd1917.history.calendar import both
 from petrograd1917.story.model import Choice, HistoryNote, RecordEvent, SourceRef, Story
 
 VERDICT_WORDS = {
-    "historical": "this is what happened, or what people in your place did.",
-    "divergent": "history went another way.",
-    "plausible": "not in the record, but consistent with it.",
+    "historical": "what happened, or what most people in your place did.",
+    "plausible": "what some did, or could have: in keeping with the record.",
+    "divergent": "a choice that would have changed recorded events.",
 }
 VERDICT_MARKS = {"historical": "✓", "divergent": "✗", "plausible": "~"}
+IN_KEEPING = ("historical", "plausible")
 
 
 @dataclass(frozen=True, slots=True)
 class Judged:
-    """One judged step of a play-through."""
+    """One step of a play-through that history weighs: a verdict on an event (graded unless the
+    player's history had already left the record at a pivot)."""
 
     step: int  # 0-based index in the log
     scene: str
     choice: Choice
     history: HistoryNote
+    graded: bool = True
 
     @property
     def verdict(self) -> str:
         return self.history.verdict
 
+    @property
+    def is_pivot(self) -> bool:
+        return self.history.pivot and self.graded
+
 
 def judged_steps(story: Story, log: Iterable[object]) -> list[Judged]:
-    """The judged choices of a log (LogEntry-like: .scene, .choice), in order."""
+    """The choices of a log that carry a verdict (LogEntry-like: .scene, .choice), in order.
+    Everything after the first pivot is ungraded: that history has left the record."""
     out = []
+    left_record = False
     for i, entry in enumerate(log):
         scene = story.scenes.get(entry.scene)  # type: ignore[attr-defined]
         choice = scene.choice(entry.choice) if scene else None  # type: ignore[attr-defined]
-        if choice is not None and choice.history is not None:
-            out.append(Judged(i, scene.id, choice, choice.history))  # type: ignore[union-attr]
+        if choice is None or choice.history is None or not choice.history.verdict:
+            continue
+        out.append(Judged(i, scene.id, choice, choice.history, graded=not left_record))  # type: ignore[union-attr]
+        left_record = left_record or choice.history.pivot
     return out
+
+
+def pivot_of(judged: Iterable[Judged]) -> Judged | None:
+    """Where the play-through's history took another road, if it did."""
+    return next((j for j in judged if j.is_pivot), None)
 
 
 @dataclass(frozen=True, slots=True)
 class Fidelity:
+    """How the graded choices stand: in keeping (historical or plausible) or divergent."""
+
     historical: int
-    judged: int
+    plausible: int
+    divergent: int
+
+    @property
+    def graded(self) -> int:
+        return self.historical + self.plausible + self.divergent
+
+    @property
+    def judged(self) -> int:  # the older name of `graded`
+        return self.graded
+
+    @property
+    def in_keeping(self) -> int:
+        return self.historical + self.plausible
 
     @property
     def ratio(self) -> float | None:
-        return self.historical / self.judged if self.judged else None
+        return self.in_keeping / self.graded if self.graded else None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"historical": self.historical, "plausible": self.plausible, "divergent": self.divergent,
+                "graded": self.graded, "ratio": self.ratio}
 
     def __str__(self) -> str:
-        if not self.judged:
-            return "no judged choices yet"
-        return f"{round(100 * self.historical / self.judged)}% ({self.historical} of {self.judged} judged choices historical)"
+        if not self.graded:
+            return "no graded choices yet"
+        return (f"{round(100 * self.in_keeping / self.graded)}% in keeping "
+                f"({self.historical} historical, {self.plausible} plausible, {self.divergent} divergent "
+                f"of {self.graded} graded)")
 
 
-def fidelity(judged: list[Judged]) -> Fidelity:
-    return Fidelity(sum(1 for j in judged if j.verdict == "historical"), len(judged))
+def fidelity(judged: Iterable[Judged]) -> Fidelity:
+    counts = {"historical": 0, "plausible": 0, "divergent": 0}
+    for j in judged:
+        if j.graded:
+            counts[j.verdict] += 1
+    return Fidelity(counts["historical"], counts["plausible"], counts["divergent"])
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """An account of a contested event that the player's character told."""
+
+    step: int  # 0-based index in the log
+    event_id: str
+    account_id: str
+    label: str
+
+
+def accounts_told(story: Story, log: Iterable[object]) -> list[Told]:
+    out = []
+    for i, entry in enumerate(log):
+        scene = story.scenes.get(entry.scene)  # type: ignore[attr-defined]
+        choice = scene.choice(entry.choice) if scene else None  # type: ignore[attr-defined]
+        h = choice.history if choice else None
+        if h is None or not h.account:
+            continue
+        account = next((a for a in story.events[h.event].accounts if a.id == h.account), None)
+        if account is not None:
+            out.append(Told(i, h.event, account.id, account.label))
+    return out
 
 
 def cite(story: Story, ref: SourceRef) -> str:
@@ -81,21 +146,39 @@ class WhatHappened:
     event_id: str
     event_title: str
     when: str
-    summary: str
+    summary: str  # empty when the game has cited this event before: the summary is shown once
     sources: tuple[str, ...]
     contested: bool
+    graded: bool = True  # False past a pivot: the note says what really happened, without a verdict
 
 
-def what_happened(story: Story, history: HistoryNote) -> WhatHappened:
+def what_happened(story: Story, history: HistoryNote, *, first_time: bool = True, graded: bool = True
+                  ) -> WhatHappened:
     e = story.events[history.event]
+    verdict = history.verdict if graded else ""
     return WhatHappened(
-        verdict=history.verdict,
-        verdict_words=VERDICT_WORDS[history.verdict],
+        verdict=verdict,
+        verdict_words=VERDICT_WORDS.get(verdict, ""),
         note=history.note,
         event_id=e.id,
         event_title=e.title,
         when=event_when(e),
-        summary=e.summary,
+        summary=e.summary if first_time else "",
         sources=tuple(cite(story, s) for s in e.sources),
         contested=bool(e.accounts),
+        graded=graded,
     )
+
+
+def cited_before(story: Story, log: Sequence[object], step: int, event_id: str) -> bool:
+    """Whether the game met `event_id` before step `step` (in a judged choice or a scene's frame)."""
+    for entry in log[:step]:
+        scene = story.scenes.get(entry.scene)  # type: ignore[attr-defined]
+        if scene is None:
+            continue
+        if event_id in scene.record:
+            return True
+        choice = scene.choice(entry.choice)  # type: ignore[attr-defined]
+        if choice is not None and choice.history is not None and choice.history.event == event_id:
+            return True
+    return False

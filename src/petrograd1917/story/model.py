@@ -70,11 +70,16 @@ class Outcome:
 
 @dataclass(frozen=True)
 class HistoryNote:
-    """How a choice stands against the record."""
+    """How a choice stands against the record: its verdict on one event, and whether it is the pivot
+    where the player's history leaves the record; or (with `account`) which of the event's
+    contested accounts the player's character tells."""
 
     event: str
-    verdict: str  # historical | divergent | plausible
+    verdict: str  # historical | divergent | plausible; "" for a choice that only tells an account
     note: str
+    pivot: bool = False  # a divergent choice after which nothing is graded
+    account: str = ""  # the id of one of the event's accounts, told by the player
+    reveal: str = "now"  # now | after: hold the note until the next choice, so it spoils nothing
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class Account:
     label: str
     source: SourceRef
     text: str
+    id: str = ""  # how a choice names it (`history: {account: ID}`)
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,27 @@ class CodexEntry:
     see: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     pos: Pos = Pos("")
+    map: tuple[int, int] | None = None  # (x, y) on the city map; None for places off it
+
+
+@dataclass(frozen=True)
+class Fate:
+    """One way a person's story can end: the first whose condition holds at the ending is theirs."""
+
+    condition: Ast | None
+    text: str
+    condition_src: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone in a role's story whose fate the player's choices decide."""
+
+    id: str
+    name: str
+    role: str
+    fates: tuple[Fate, ...]
+    pos: Pos = Pos("")
 
 
 @dataclass(frozen=True)
@@ -191,6 +218,7 @@ class Story:
     sources: dict[str, Source] = field(default_factory=dict)
     events: dict[str, RecordEvent] = field(default_factory=dict)
     codex: dict[str, CodexEntry] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
 
     def initial_values(self, role_id: str) -> dict[str, Value]:
         values = {name: v.initial for name, v in self.variables.items()}
