@@ -219,6 +219,7 @@ class Story:
     events: dict[str, RecordEvent] = field(default_factory=dict)
     codex: dict[str, CodexEntry] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    plan: tuple[str, ...] = ()  # the city map's lines (map.txt), on which codex places are placed
 
     def initial_values(self, role_id: str) -> dict[str, Value]:
         values = {name: v.initial for name, v in self.variables.items()}
