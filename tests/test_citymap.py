@@ -25,7 +25,7 @@ def story(mini: Path) -> Story:
 def test_marks_show_here_passed_and_the_rest(story: Story) -> None:
     lines = citymap.marked_plan(story.plan, story, here="factory", passed=["road", "factory"])
     assert lines[1] == "  ●               ◆"  # here wins over passed
-    assert lines[3] == "  ·"
+    assert lines[3] == "  ∘"
     assert lines[0] == PLAN[0]
 
 
@@ -38,5 +38,5 @@ def test_directions_account_for_tall_cells() -> None:
 def test_where_in_words(story: Story) -> None:
     assert citymap.where_in_words(story, "factory") == (
         "The factory, on the city map. Nearest: Home to the south; The southern road to the east.")
-    assert citymap.where_in_words(story, "ship").endswith("lies beyond the city map.")
+    assert citymap.where_in_words(story, "ship").endswith("is not marked on the city map.")
     assert [e.id for e in citymap.off_the_map(story, ["ship", "road", "ship", "nowhere"])] == ["ship"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from petrograd1917.story.model import CodexEntry, Story
 
-HERE, PASSED, PLACE = "●", "◆", "·"
+HERE, PASSED, PLACE = "●", "◆", "∘"
 COMPASS = ("east", "north-east", "north", "north-west", "west", "south-west", "south", "south-east")
 CELL_ASPECT = 2.0  # a terminal cell is about twice as tall as it is wide
 
@@ -94,7 +94,7 @@ def where_in_words(story: Story, place: str) -> str:
     if entry is None:
         return "This place is not in the codex."
     if entry.map is None:
-        return f"{entry.name} lies beyond the city map."
+        return f"{entry.name} is not marked on the city map."
     near = neighbours(story, place)
     if not near:
         return f"{entry.name} is on the city map, with nothing else marked near it."
