@@ -60,7 +60,7 @@ async def test_new_game_to_the_end_report(app: PetrogradApp) -> None:
         await pilot.press("1")  # walk on: a random outcome, then the end
         assert isinstance(app.screen, EndScreen)
         report = text_of(app.screen.query_one("#end-report", Static))
-        assert "[b]Your path beside the record[/b]" in report and "[b]Fidelity to the record:[/b]" in report
+        assert "[b]Your path beside the record[/b]" in report and "[b]Against the record:[/b]" in report
 
 
 async def test_arrows_enter_and_mouse_choose(app: PetrogradApp) -> None:
