@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from petrograd1917.authoring.lint import path_in
 from petrograd1917.authoring.ranges import can_be_true, possible_values
 from petrograd1917.cli import main
 from petrograd1917.engine.loading import load
@@ -72,6 +73,34 @@ def test_lint_warnings_and_strict(mini: Path, capsys: pytest.CaptureFixture[str]
         assert expected in out, (expected, out)
     code, out = run(["check", "--story", str(mini), "--no-cache", "--strict"], capsys)
     assert code == 1
+
+
+def test_lint_flags_a_source_that_looks_like_a_path(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(mini, "record.yaml", "title: The seed article", "title: The seed text (shared/seed/000_8205.txt)")
+    edit(mini, "record.yaml", "{source: book, at: ch. 6}\n    accounts", "{source: book, at: notes/book-ch6.md}\n    accounts")
+    (mini / "record.yaml").write_text((mini / "record.yaml").read_text().replace(
+        "sources:\n", "sources:\n  - id: web\n    title: Trotsky, History, https://www.marxists.org/archive/trotsky/1930/hrr/ch45.htm\n"
+                     "  - id: file\n    title: /work/shared/notes\n", 1))
+    code, out = run(["check", "--story", str(mini), "--no-cache"], capsys)
+    assert code == 0  # a warning; --strict makes it fail
+    assert "record.yaml:11:5: W310 source 'seed' has a title that looks like a file path ('shared/seed/000_8205.txt')" in out, out
+    assert "W310 event 'troops_stop' cites 'book' at 'notes/book-ch6.md'" in out, out
+    assert "record.yaml: W310 source 'file' has a title that looks like a file path ('/work/shared/notes')" in out, out
+    assert "'web'" not in out  # a web address is a place a reader can go
+    code, out = run(["check", "--story", str(mini), "--no-cache", "--strict"], capsys)
+    assert code == 1 and "W310" in out
+
+
+@pytest.mark.parametrize("citation, path", [
+    ("the project's seed text, shared/seed/000_82050954a95d85c1.txt)", "shared/seed/000_82050954a95d85c1.txt"),
+    ("seed.txt", "seed.txt"), ("see ~/notes", "~/notes"), ("(./record)", "./record"), ("C:\\docs\\a.pdf", "C:\\docs\\a.pdf"),
+    ("shared/", "shared/"),
+    ("Wikipedia, \"October Revolution\" (old revision), § Background", None),
+    ("vol. 3, ch. 'The Capture of the Winter Palace'", None), ("O.S./N.S. dates, pp. 23/24, and/or", None),
+    ("https://www.marxists.org/archive/trotsky/1930/hrr/ch45.htm", None),
+])
+def test_what_looks_like_a_path(citation: str, path: str | None) -> None:
+    assert path_in(citation) == path
 
 
 def test_static_ranges() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from petrograd1917.authoring.lint import path_in
 from petrograd1917.cli import main
 from petrograd1917.engine.game import Game
 from petrograd1917.engine.loading import open_machine
@@ -170,6 +171,27 @@ def test_record_and_codex_commands(mini: Path, capsys: pytest.CaptureFixture[str
     assert json.loads(capsys.readouterr().out)[0]["see"] == ["factory"]
     assert main(["codex", "zzz", "--story", str(mini)]) == 1
     assert "nothing in the codex matches 'zzz'" in capsys.readouterr().err
+
+
+def test_shipped_record_is_broad_and_cited_as_works(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: at least 110 events into 1918, 95% with two or more sources, and nothing a player reads
+    names a file of ours or the word "seed" (the encyclopedia text is cited as Wikipedia's article)."""
+    assert main(["record", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    events = json.loads(out)
+    assert len(events) >= 110
+    cited_twice = [e for e in events if len({s["source"] for s in e["sources"]}) >= 2]
+    assert len(cited_twice) / len(events) >= 0.95
+    assert max(e["date_os"] for e in events) >= "1918-03-03"  # the aftermath reaches Brest-Litovsk
+    calendar = next(e for e in events if e["id"] == "calendar_change")
+    assert calendar["date_os"] == calendar["date_ns"] == "1918-02-14"  # after the switch, one calendar
+    assert "seed" not in out.lower() and path_in(out) is None
+    assert main(["record"]) == 0
+    text = capsys.readouterr().out
+    assert "seed" not in text.lower() and path_in(text) is None
+    assert 'Wikipedia, "October Revolution" (old revision), § Background' in text
+    assert main(["codex", "--format", "json"]) == 0
+    assert "seed" not in capsys.readouterr().out.lower()
 
 
 def test_shipped_record_and_codex(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from petrograd1917.authoring.ranges import can_be_true, possible_values
 from petrograd1917.authoring.stats import words
 from petrograd1917.history.codex import entries_named
@@ -21,7 +23,18 @@ RULES = {
     "W307": "a very short scene",
     "W308": "a very long scene",
     "W309": "two choices with the same text in one scene",
+    "W310": "a source title or reference that looks like a file path, not a work a reader can find",
 }
+
+# A source is a work (author, title, section), never a file of ours: a player sees it verbatim.
+_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+_PATH = re.compile(r"""
+      (?:^|[\s("'\[])(?:~|\.\.?)?/[\w.-]      # an absolute or relative path: /work/x, ~/x, ./x
+    | \b[A-Za-z]:\\                           # a Windows drive
+    | \b[\w.-]+/[\w./-]*\.[a-z0-9]{2,5}\b       # folder/file.ext
+    | \b[\w-]+\.(?:txt|md|ya?ml|json|csv|tsv|xml|html?|pdf|epub|docx?|rst|log)\b  # file.ext
+    | \bshared/                                 # the project's shared folder
+""", re.VERBOSE)
 
 
 def lint(story: Story) -> list[Problem]:
@@ -73,6 +86,7 @@ def lint(story: Story) -> list[Problem]:
     for event in story.events.values():
         if event.id not in cited:
             p.warn(event.pos, "W305", f"record event '{event.id}' is not cited by any scene, choice or codex entry")
+    _path_like_sources(story, p, story_file)
 
     named: set[str] = set()
     for scene in story.scenes.values():
@@ -89,6 +103,50 @@ def lint(story: Story) -> list[Problem]:
             continue
         p.warn(entry.pos, "W306", f"codex entry '{entry.id}' is not named by any scene, record event or other entry")
     return p.items
+
+
+def path_in(text: str) -> str | None:
+    """The part of a citation that looks like a file path (web addresses are fine), or None."""
+    plain = _URL.sub(" ", text)
+    m = _PATH.search(plain)
+    if not m:
+        return None
+    start, end = m.start(), m.end()  # widen to the whole word, to name the path in the warning
+    while start < end and plain[start].isspace():
+        start += 1
+    while start > 0 and not plain[start - 1].isspace():
+        start -= 1
+    while end < len(plain) and not plain[end].isspace():
+        end += 1
+    return plain[start:end].strip("()\"',;[]")
+
+
+def _path_like_sources(story: Story, p: Problems, story_file: Pos) -> None:
+    """W310: sources are shown to players as written, so a path in one leaks the project's files."""
+    citing: dict[str, Pos] = {}
+    for event in story.events.values():
+        for ref in list(event.sources) + [a.source for a in event.accounts]:
+            citing.setdefault(ref.source, event.pos)
+            found = path_in(ref.at)
+            if found:
+                p.warn(event.pos, "W310", f"event '{event.id}' cites '{ref.source}' at '{ref.at}', which looks like "
+                                          f"a file path ('{found}'): give the section, chapter or page")
+    record_file = _record_file(story) or story_file
+    for source in story.sources.values():
+        found = path_in(source.title)
+        if found:
+            p.warn(citing.get(source.id, record_file), "W310",
+                   f"source '{source.id}' has a title that looks like a file path ('{found}'): "
+                   "cite the work itself (author, title, section), not a file")
+
+
+def _record_file(story: Story) -> Pos | None:
+    """Where an uncited source is reported: sources keep no position of their own."""
+    from petrograd1917.story.files import display_path
+    from pathlib import Path
+
+    path = Path(story.root) / "record.yaml"
+    return Pos(display_path(path)) if path.is_file() else None
 
 
 def _story_file(story: Story) -> Pos:
