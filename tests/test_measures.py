@@ -7,6 +7,8 @@ tests/data/measures/gated: what the reachable states decide and the scene map al
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -20,10 +22,12 @@ from petrograd1917.authoring.measures import (
     text_reads, to_text,
 )
 from petrograd1917.authoring.randomtest import random_runs
+from petrograd1917.cli import main
 from petrograd1917.engine.loading import open_machine
 from petrograd1917.engine.machine import StoryMachine
 
 DATA = Path(__file__).parent / "data"
+DOC = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
 
 
 def machine_of(name: str) -> StoryMachine:
@@ -222,3 +226,45 @@ def test_a_state_limit_is_said() -> None:
     result = measure(machine_of("diamond"), runs=1, max_states=3)
     assert not result.roles[0].complete
     assert "stopped at the state limit" in to_text(result)
+
+
+def test_cli_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["measure", "--story", str(DATA / "measures" / "diamond"), "--runs", "3"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split("  ")[1].strip(): line for line in out.splitlines() if line.startswith("  ") and "%" in line}
+    assert rows["scenes on every route to the historical ending"].rstrip().endswith("42.9% (3/7)   ≤ 60% ✓")
+    assert rows["choices that change nothing, going where a sibling goes"].rstrip().endswith("≤ 5% ✗")
+    assert "choices that change nothing: square:wait, square:watch" in out
+
+
+def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["measure", "--story", str(DATA / "measures" / "gated"), "--format", "json", "--runs", "2",
+                 "--seed", "4"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    role = data["roles"]["visitor"]
+    assert (data["runs"], data["seed"]) == (2, 4)
+    assert role["every_route"]["on_every_route"] == ["start", "hall", "end"]
+    assert role["every_route"]["met"] is True and role["endings"]["met"] is False
+    assert data["chronicle"]["value"] == 0
+
+
+def test_cli_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    story = str(DATA / "measures" / "diamond")
+    assert main(["measure", "--story", story, "--role", "sailor"]) == 2
+    assert "unknown role 'sailor' (roles: walker)" in capsys.readouterr().err
+    assert main(["measure", "--story", story, "--runs", "-1"]) == 2
+    assert "--runs must be 0 or more" in capsys.readouterr().err
+
+
+def test_the_tutorials_figures_are_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    for text, rel in re.findall(r"```[a-z]*\n(# file: my-story/(\S+)\n.*?)```", doc, re.S):
+        path = tmp_path / "my-story" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    shown = re.search(r"```\n\$ petrograd1917 measure --story my-story\n(.*?)```", doc, re.S)
+    assert shown is not None, "docs/authoring.md shows no `measure` output"
+    assert main(["measure", "--story", "my-story"]) == 0
+    assert capsys.readouterr().out == shown.group(1)

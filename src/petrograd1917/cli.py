@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("file", nargs="?", choices=("story", "scenes", "record", "codex"),
                         help="print one schema (default: all, as one JSON object)")
 
+    _measure_parser(sub)
+
     stats = sub.add_parser("stats", help="counts of scenes, choices, endings, roles and words")
     _story_arg(stats)
     _format_arg(stats)
@@ -426,6 +428,36 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 COMMANDS = {"play": cmd_play, "replay": cmd_replay, "quicktest": cmd_quicktest, "randomtest": cmd_randomtest,
             "graph": cmd_graph, "schema": cmd_schema, "check": cmd_check, "stats": cmd_stats, "record": cmd_record, "codex": cmd_codex}
+
+
+def _measure_parser(sub: Any) -> None:
+    measure = sub.add_parser("measure", help="how much each role's choices matter, beside the campaign's targets")
+    _story_arg(measure)
+    _format_arg(measure)
+    measure.add_argument("--role", help="one role only (default: every role)")
+    measure.add_argument("--runs", type=int, default=1000, metavar="N",
+                         help="random play-throughs per role, for the share of prose read (default 1,000)")
+    measure.add_argument("--seed", type=int, default=0, help="the same seed gives the same figures")
+
+
+def cmd_measure(args: argparse.Namespace) -> int:
+    """A report: it exits 0 whether or not the targets are met."""
+    from petrograd1917.authoring.measures import measure, to_text
+
+    machine = _load(args)
+    if args.role and args.role not in machine.story.roles:
+        print(f"petrograd1917: unknown role '{args.role}' (roles: {', '.join(machine.story.roles)})", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.runs < 0:
+        print("petrograd1917: --runs must be 0 or more", file=sys.stderr)
+        return EXIT_UNUSABLE
+    result = measure(machine, args.role, args.runs, args.seed)
+    print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if args.format == "json" else to_text(result),
+          end="\n" if args.format == "json" else "")
+    return EXIT_OK
+
+
+COMMANDS["measure"] = cmd_measure
 
 
 def main(argv: list[str] | None = None) -> int:
