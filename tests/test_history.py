@@ -99,7 +99,7 @@ HISTORY_CASES = [
     ("verdict names a missing event", SCENES, "{event: rifles_given, verdict: historical",
      "{event: rifles_gone, verdict: historical", "E104 unknown record event 'rifles_gone' (did you mean 'rifles_given'?)"),
     ("verdict outside the three", SCENES, "verdict: historical, note: Workers", "verdict: historic, note: Workers",
-     "E118 'historic' is not one of historical, divergent, plausible (did you mean 'historical'?)"),
+     "E122 'historic' is not one of historical, divergent, plausible (did you mean 'historical'?)"),
     ("unknown codex id", "record.yaml", "people: [lebedev]", "people: [lebedv]",
      "record.yaml:13:14: E104 unknown codex entry 'lebedv' (did you mean 'lebedev'?)"),
     ("codex link to nowhere", "codex.yaml", "see: [lebedev]", "see: [lebedeff]",

@@ -130,7 +130,7 @@ def test_the_files_obey_the_schema(story: Path) -> None:
 
 def test_the_error_example_is_what_check_says(story: Path, capsys: pytest.CaptureFixture[str]) -> None:
     doc = DOC.read_text(encoding="utf-8")
-    shown = re.search(r"^my-story/scenes/branch\.yaml:\d+:\d+: E118 .*$", doc, re.M)
+    shown = re.search(r"^my-story/scenes/branch\.yaml:\d+:\d+: E122 .*$", doc, re.M)
     assert shown, "the tutorial's error example is missing"
     path = story / "scenes" / "branch.yaml"
     text = path.read_text(encoding="utf-8")

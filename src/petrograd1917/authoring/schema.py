@@ -51,7 +51,8 @@ class _Translator:
             # Non-empty means more than blanks to the loader: the pattern asks for one non-space.
             return {"type": "string", "minLength": 1, "pattern": r"\S"} if kind.nonempty else {"type": "string"}
         if isinstance(kind, spec.Int):
-            return {"type": "integer"} if kind.min is None else {"type": "integer", "minimum": kind.min}
+            bounds = {"minimum": kind.min, "maximum": kind.max}
+            return {"type": "integer", **{k: v for k, v in bounds.items() if v is not None}}
         if isinstance(kind, spec.Bool):
             return {"type": "boolean"}
         if isinstance(kind, spec.Date):

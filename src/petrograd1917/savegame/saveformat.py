@@ -12,12 +12,13 @@ from petrograd1917.engine.game import Game, LogEntry
 from petrograd1917.filecheck import MB, Refused, check_regular
 from petrograd1917.history.judge import fidelity, judged_steps
 from petrograd1917.story import spec
-from petrograd1917.story.problems import Pos, Problem, Problems
 from petrograd1917.story.files import display_path
+from petrograd1917.story.problems import Pos, Problem, Problems, shown
 
 FORMAT = "petrograd1917-save/1"
 MAX_BYTES = 16 * MB  # a long play-through is some kilobytes; a bigger file is not read at all
-# One log step a line: "scene > choice", or "scene > choice > outcome 2" for a random choice's outcome.
+# One log step a line: "scene > choice", or "scene > choice > outcome 2" for a random choice's outcome
+# (ASCII digits, few enough to be a choice's outcome: Python's \d would take '١' and any length).
 _STEP = re.compile(r"^([a-z][a-z0-9_]*) > ([a-z][a-z0-9_]*)(?: > outcome ([0-9]{1,6}))?$")
 
 
@@ -141,26 +142,47 @@ class SaveFile:
         from petrograd1917.story.yamlread import read_file
 
         problems = Problems()
-        doc = read_file(path, SAVE_SPEC, problems)
-        name = display_path(path)
+        doc = read_file(path, SAVE_SPEC, problems, max_bytes=MAX_BYTES)
         if doc is not None and "format" in doc and doc["format"] != FORMAT:
             problems.items.clear()  # an unknown version explains everything else
             problems.error(doc.where("format"), "S001",
-                           f"unknown save format '{doc['format']}' (this game reads {FORMAT})")
+                           f"unknown save format '{shown(doc['format'])}' (this game reads {FORMAT})")
         if problems.errors:
             raise SaveError(problems.errors)
         if doc is None:  # pragma: no cover - read_file reports why
-            raise SaveError([Problem(Pos(name), "S000", "not a save file")])
-        log = []
-        for i, line in enumerate(doc["log"]):
-            m = _STEP.match(line)
-            if not m:
-                problems.error(doc["log"].where(i), "S002", f"log step {i + 1} is not 'scene > choice [> outcome N]': {line!r}")
-                continue
-            log.append(LogEntry(m[1], m[2], int(m[3]) if m[3] else None))
+            raise SaveError([Problem(Pos(display_path(path)), "S000", "not a save file")])
+        log = _log(doc["log"], problems)
+        for key in ("created", "updated"):
+            if not _is_moment(doc[key]):
+                problems.error(doc.where(key), "S004", f"{key} '{shown(doc[key])}' is not a date and time "
+                                                       "(ISO 8601, e.g. 2026-11-26T23:45:46Z)")
         if problems.errors:
             raise SaveError(problems.errors)
         st, snap = doc["story"], doc["snapshot"]
         return cls(st["id"], st["version"], st["digest"], doc["role"], doc["seed"], log,
                    Snapshot(snap["scene"], dict(snap["variables"]), snap["historical"], snap["judged"]),
                    doc["label"], doc["created"], doc["updated"], doc["play_seconds"], path)
+
+
+def _log(lines: Any, problems: Problems) -> list[LogEntry]:
+    """The log's steps; each line that is not one is reported (S002) where it stands."""
+    log = []
+    for i, line in enumerate(lines):
+        m = _STEP.match(line)
+        if not m:
+            problems.error(lines.where(i), "S002",
+                           f"log step {i + 1} is not 'scene > choice [> outcome N]': '{shown(line)}'")
+            continue
+        log.append(LogEntry(m[1], m[2], int(m[3]) if m[3] else None))
+    return log
+
+
+def _is_moment(text: str) -> bool:
+    """An ISO 8601 date and time that exists both in UTC and here ('9999-12-31T23:59:59-14:00' does not)."""
+    try:
+        t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        t.astimezone(dt.timezone.utc)
+        t.astimezone()
+    except (ValueError, OverflowError, OSError):
+        return False
+    return True

@@ -20,12 +20,15 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from petrograd1917.story.suggest import did_you_mean
+
 Ast = tuple[Any, ...]
 TYPES = ("bool", "int", "str")
 
+# ASCII digits only: Python's \d would read '١٢' as 12.
 _TOKEN = re.compile(
     r"""\s*(?:
-      (?P<int>\d+)
+      (?P<int>[0-9]+)
     | (?P<str>'[^']*'|"[^"]*")
     | (?P<op>==|!=|<=|>=|<|>|\+|-|\(|\))
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -35,6 +38,14 @@ _TOKEN = re.compile(
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+# Brackets, 'not' and '-' open inside each other at most this deep (the parser recurses on each) ...
+MAX_NESTING = 32
+# ... and a tree is at most this deep, counting one level for each operator of a chain such as
+# 'a or b or c': what reads a tree (the engine, the analyses, the cache) recurses on it.
+MAX_TREE_DEPTH = 64
+MAX_INT_DIGITS = 18  # as spec.MAX_INT_DIGITS (expr sits below spec and cannot import it)
+
+Parsed = tuple[Ast, str, int]  # a subtree, its type and its depth
 
 
 class ExprError(Exception):
@@ -45,6 +56,11 @@ class ExprError(Exception):
         self.offset = offset
         self.code = code
         self.message = message
+
+
+def _quoted(text: str) -> str:
+    """A character or word of the expression, safe to put in a message."""
+    return "'" + (text if text.isprintable() else text.encode("unicode_escape").decode("ascii")) + "'"
 
 
 def _tokens(src: str) -> list[tuple[str, str, int]]:
@@ -59,7 +75,7 @@ def _tokens(src: str) -> list[tuple[str, str, int]]:
         text = m.group(kind)
         start = m.start(kind)
         if kind == "bad":
-            raise ExprError(start, "E110", f"unexpected character '{text}'")
+            raise ExprError(start, "E110", f"unexpected character {_quoted(text)}")
         if kind == "name" and text in _KEYWORDS:
             kind = text
         out.append((kind, text, start))
@@ -69,10 +85,12 @@ def _tokens(src: str) -> list[tuple[str, str, int]]:
 
 
 class _Parser:
-    def __init__(self, src: str, types: Mapping[str, str]) -> None:
+    def __init__(self, src: str, types: Mapping[str, str], suggest: Callable[[str], str]) -> None:
         self.toks = _tokens(src)
         self.i = 0
         self.types = types
+        self.suggest = suggest
+        self.nesting = 0
 
     def peek(self) -> tuple[str, str, int]:
         return self.toks[self.i]
@@ -85,110 +103,132 @@ class _Parser:
     def parse(self) -> tuple[Ast, str]:
         if self.peek()[0] == "end":
             raise ExprError(0, "E110", "empty expression")
-        tree, typ = self.or_()
+        tree, typ, _ = self.or_()
         kind, text, at = self.peek()
         if kind != "end":
-            raise ExprError(at, "E110", f"unexpected '{text}' after the end of the expression")
+            raise ExprError(at, "E110", f"unexpected {_quoted(text)} after the end of the expression")
         return tree, typ
 
     def _need(self, typ: str, want: str, at: int, what: str) -> None:
         if typ != want:
             raise ExprError(at, "E112", f"{what} needs {want}, got {typ}")
 
-    def _bool_chain(self, word: str, operand: Callable[[], tuple[Ast, str]]) -> tuple[Ast, str]:
+    def _deeper(self, depth: int, at: int) -> int:
+        if depth > MAX_TREE_DEPTH:
+            raise ExprError(at, "E124", f"the expression is more than {MAX_TREE_DEPTH} operators deep: "
+                                        "split it over several choices or variables")
+        return depth
+
+    def _nested(self, at: int, inner: Callable[[], Parsed]) -> Parsed:
+        """Parse what a bracket, 'not' or '-' opens at `at`, at most MAX_NESTING inside each other."""
+        if self.nesting >= MAX_NESTING:
+            raise ExprError(at, "E124", f"more than {MAX_NESTING} brackets, 'not's and '-'s inside each other")
+        self.nesting += 1
+        try:
+            return inner()
+        finally:
+            self.nesting -= 1
+
+    def _bool_chain(self, word: str, operand: Callable[[], Parsed]) -> Parsed:
         """`operand (word operand)*` for 'and' and 'or': both sides must be bool."""
         at = self.peek()[2]
-        left, lt = operand()
+        left, lt, depth = operand()
         while self.peek()[0] == word:
-            self.take()
+            op_at = self.take()[2]
             self._need(lt, "bool", at, f"'{word}'")
             r_at = self.peek()[2]
-            right, rt = operand()
+            right, rt, r_depth = operand()
             self._need(rt, "bool", r_at, f"'{word}'")
-            left, lt = (word, left, right), "bool"
-        return left, lt
+            left, lt, depth = (word, left, right), "bool", self._deeper(max(depth, r_depth) + 1, op_at)
+        return left, lt, depth
 
-    def or_(self) -> tuple[Ast, str]:
+    def or_(self) -> Parsed:
         return self._bool_chain("or", self.and_)
 
-    def and_(self) -> tuple[Ast, str]:
+    def and_(self) -> Parsed:
         return self._bool_chain("and", self.not_)
 
-    def not_(self) -> tuple[Ast, str]:
+    def not_(self) -> Parsed:
         if self.peek()[0] == "not":
             at = self.take()[2]
-            inner, t = self.not_()
+            inner, t, depth = self._nested(at, self.not_)
             self._need(t, "bool", at, "'not'")
-            return ("not", inner), "bool"
+            return ("not", inner), "bool", self._deeper(depth + 1, at)
         return self.cmp()
 
-    def cmp(self) -> tuple[Ast, str]:
+    def cmp(self) -> Parsed:
         at = self.peek()[2]
-        left, lt = self.sum()
-        kind, text, _ = self.peek()
+        left, lt, depth = self.sum()
+        kind, text, op_at = self.peek()
         if kind == "op" and text in _CMP:
             self.take()
             r_at = self.peek()[2]
-            right, rt = self.sum()
+            right, rt, r_depth = self.sum()
             if text in ("==", "!="):
                 if lt != rt:
                     raise ExprError(at, "E112", f"cannot compare {lt} with {rt} using '{text}'")
             else:
                 self._need(lt, "int", at, f"'{text}'")
                 self._need(rt, "int", r_at, f"'{text}'")
-            return ("cmp", text, left, right), "bool"
-        return left, lt
+            return ("cmp", text, left, right), "bool", self._deeper(max(depth, r_depth) + 1, op_at)
+        return left, lt, depth
 
-    def sum(self) -> tuple[Ast, str]:
+    def sum(self) -> Parsed:
         at = self.peek()[2]
-        left, lt = self.unary()
+        left, lt, depth = self.unary()
         while self.peek()[0] == "op" and self.peek()[1] in "+-":
-            op = self.take()[1]
+            _, op, op_at = self.take()
             self._need(lt, "int", at, f"'{op}'")
             r_at = self.peek()[2]
-            right, rt = self.unary()
+            right, rt, r_depth = self.unary()
             self._need(rt, "int", r_at, f"'{op}'")
             left, lt = ("add" if op == "+" else "sub", left, right), "int"
-        return left, lt
+            depth = self._deeper(max(depth, r_depth) + 1, op_at)
+        return left, lt, depth
 
-    def unary(self) -> tuple[Ast, str]:
+    def unary(self) -> Parsed:
         kind, text, at = self.peek()
         if kind == "op" and text == "-":
             self.take()
-            inner, t = self.unary()
+            inner, t, depth = self._nested(at, self.unary)
             self._need(t, "int", at, "'-'")
-            return ("neg", inner), "int"
+            return ("neg", inner), "int", self._deeper(depth + 1, at)
         return self.atom()
 
-    def atom(self) -> tuple[Ast, str]:
+    def atom(self) -> Parsed:
         kind, text, at = self.take()
         if kind == "int":
-            return ("lit", int(text)), "int"
+            if len(text) > MAX_INT_DIGITS:
+                raise ExprError(at, "E118", f"a number of {len(text):,} digits: at most {MAX_INT_DIGITS} are allowed")
+            return ("lit", int(text)), "int", 1
         if kind == "str":
-            return ("lit", text[1:-1]), "str"
+            return ("lit", text[1:-1]), "str", 1
         if kind in ("true", "false"):
-            return ("lit", kind == "true"), "bool"
+            return ("lit", kind == "true"), "bool", 1
         if kind == "name":
             typ = self.types.get(text)
             if typ is None:
-                from petrograd1917.story.yamlread import did_you_mean
-
-                raise ExprError(at, "E111", f"unknown variable '{text}'{did_you_mean(text, self.types)}")
-            return ("var", text), typ
+                raise ExprError(at, "E111", f"unknown variable '{text}'{self.suggest(text)}")
+            return ("var", text), typ, 1
         if kind == "op" and text == "(":
-            inner, t = self.or_()
+            inner = self._nested(at, self.or_)
             k2, t2, at2 = self.take()
             if t2 != ")":
                 raise ExprError(at2, "E110", "expected ')'")
-            return inner, t
+            return inner
         if kind == "end":
             raise ExprError(at, "E110", "the expression ends too soon")
-        raise ExprError(at, "E110", f"unexpected '{text}'")
+        raise ExprError(at, "E110", f"unexpected {_quoted(text)}")
 
 
-def parse(src: str, types: Mapping[str, str]) -> tuple[Ast, str]:
-    """Parse `src` against variables `types` (name -> bool/int/str); return (tree, result type)."""
-    return _Parser(src, types).parse()
+def parse(src: str, types: Mapping[str, str], suggest: Callable[[str], str] | None = None) -> tuple[Ast, str]:
+    """Parse `src` against variables `types` (name -> bool/int/str); return (tree, result type).
+    `suggest` turns an unknown name into ' (did you mean ...?)'; by default the nearest of `types`."""
+    if suggest is None:
+        def suggest(word: str) -> str:
+            return did_you_mean(word, types)
+
+    return _Parser(src, types, suggest).parse()
 
 
 def variables(tree: Ast) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ from petrograd1917.story.model import (
 )
 from petrograd1917.story.problems import Pos, Problem, Problems, StoryError
 from petrograd1917.story.files import digest_of, display_path, story_files
-from petrograd1917.story.yamlread import Doc, ExprText, Seq, did_you_mean, read_file
+from petrograd1917.story.suggest import Suggester
+from petrograd1917.story.yamlread import Doc, ExprText, Seq, read_file
 
 
 NO_EFFECTS = Effects()
@@ -42,6 +44,26 @@ class _Builder:
         self.types: dict[str, str] = {}
         # Stories repeat the same few conditions thousands of times: parse each text once.
         self.parsed: dict[str, tuple[E.Ast, str]] = {}
+        # One index for suggestions per collection of ids, kept for the whole reading.
+        self._suggesters: dict[int, tuple[Mapping[str, Any], Suggester]] = {}
+
+    def hint(self, word: str, known: Mapping[str, Any]) -> str:
+        """' (did you mean ...?)' for a word not among `known` ids."""
+        entry = self._suggesters.get(id(known))
+        if entry is None or entry[0] is not known:
+            entry = self._suggesters[id(known)] = (known, Suggester(known))
+        return entry[1].did_you_mean(word)
+
+    def ref(self, doc: Doc, key: str, known: Mapping[str, Any], what: str) -> None:
+        """Report doc[key] when it names none of `known`."""
+        if key in doc and doc[key] not in known:
+            self.p.error(doc.where(key), "E104", f"unknown {what} '{doc[key]}'{self.hint(doc[key], known)}")
+
+    def refs(self, seq: Seq | None, known: Mapping[str, Any], what: str) -> None:
+        """Report each item of `seq` that names none of `known`."""
+        for i, ref in enumerate(seq or ()):
+            if ref not in known:
+                self.p.error(seq.where(i), "E104", f"unknown {what} '{ref}'{self.hint(ref, known)}")  # type: ignore[union-attr]
 
     # --- story.yaml ---------------------------------------------------------
 
@@ -108,7 +130,7 @@ class _Builder:
         hit = self.parsed.get(src)
         if hit is None:
             try:
-                hit = self.parsed[src] = E.parse(src, self.types)
+                hit = self.parsed[src] = E.parse(src, self.types, self._hint_variable)
             except E.ExprError as e:
                 self.p.error(self._at(text, e.offset), e.code, f"in '{src.strip()}': {e.message}")
                 return None
@@ -117,6 +139,9 @@ class _Builder:
             self.p.error(text.pos, "E112", f"'{src.strip()}' is {typ}, but {want} is needed here")
             return None
         return tree
+
+    def _hint_variable(self, word: str) -> str:
+        return self.hint(word, self.types)
 
     @staticmethod
     def _at(text: ExprText, offset: int) -> Pos:
@@ -134,7 +159,7 @@ class _Builder:
                 pos = d[op].where(name)
                 var = variables.get(name)
                 if var is None:
-                    self.p.error(pos, "E111", f"unknown variable '{name}'{did_you_mean(name, variables)}")
+                    self.p.error(pos, "E111", f"unknown variable '{name}'{self.hint(name, variables)}")
                     continue
                 if op == "add":
                     if var.type != "int":
@@ -163,12 +188,12 @@ class _Builder:
         outcomes = tuple(
             Outcome(o["weight"], o["goto"], self.effects(o.get("effects"), variables), o.get("text", ""))
             for o in d.get("outcomes", ())
-            if "weight" in o and "goto" in o
+            if o.complete
         )
         if "reason" in d and "if" not in d:
-            self.p.error(d.where("reason"), "E121", "'reason' explains a condition; this choice has no 'if'")
+            self.p.error(d.where("reason"), "E123", "'reason' explains a condition; this choice has no 'if'")
         h = d.get("history")
-        history = HistoryNote(h["event"], h["verdict"], h["note"]) if h and len(h) == 3 else None
+        history = HistoryNote(h["event"], h["verdict"], h["note"]) if h is not None and h.complete else None
         return Choice(
             id=d["id"],
             text=d.get("text", ""),
@@ -188,7 +213,7 @@ class _Builder:
             return None
         sid = d["id"]
         if "act" in d and d["act"] not in acts:
-            self.p.error(d.where("act"), "E107", f"unknown act '{d['act']}'{did_you_mean(d['act'], acts)}")
+            self.p.error(d.where("act"), "E107", f"unknown act '{d['act']}'{self.hint(d['act'], acts)}")
         choices: list[Choice] = []
         seen: dict[str, Pos] = {}
         for cd in d.get("choices", ()):
@@ -201,7 +226,7 @@ class _Builder:
             seen[c.id] = cd.where("id")
             choices.append(c)
         e = d.get("ending")
-        ending = Ending(e["id"], e["title"], e["kind"]) if e and len(e) == 3 else None
+        ending = Ending(e["id"], e["title"], e["kind"]) if e is not None and e.complete else None
         if "ending" in d and d.get("choices"):
             self.p.error(d.where("choices"), "E116", f"ending scene '{sid}' must not have choices")
         if "ending" not in d.at and "choices" not in d.at:
@@ -223,21 +248,11 @@ class _Builder:
         )
 
 
-def _refs(p: Problems, seq: Seq | None, known: dict[str, Any], what: str) -> None:
-    for i, ref in enumerate(seq or ()):
-        if ref not in known:
-            p.error(seq.where(i), "E104", f"unknown {what} '{ref}'{did_you_mean(ref, known)}")  # type: ignore[union-attr]
+# --- the phases of reading a story, in order ----------------------------------------------------------
 
 
-def _ref(p: Problems, doc: Doc, key: str, known: dict[str, Any], what: str) -> None:
-    if key in doc and doc[key] not in known:
-        p.error(doc.where(key), "E104", f"unknown {what} '{doc[key]}'{did_you_mean(doc[key], known)}")
-
-
-def read_story(root: Path, digest: str | None = None) -> tuple[Story | None, list[Problem]]:
-    """Read and validate the story at `root`. Returns the story (None if errors) and all problems found.
-    `digest` is the files' digest when the caller has already read them for it."""
-    p = Problems()
+def _story_files(root: Path, p: Problems) -> dict[str, list[Path]]:
+    """The story's files by part; StoryError when the directory is not a story at all."""
     name = display_path(root)
     if not root.is_dir():
         p.error(Pos(name), "E001", "story directory not found" if not root.exists() else "not a directory")
@@ -248,156 +263,205 @@ def read_story(root: Path, digest: str | None = None) -> tuple[Story | None, lis
         raise StoryError(p.items, unreadable=True)
     if not files["scenes"]:
         p.error(Pos(display_path(root / "scenes")), "E001", "no scene files (scenes/*.yaml)")
-    b = _Builder(p)
+    return files
 
-    head: Doc = read_file(files["story"][0], spec.STORY, p) or Doc(display_path(files["story"][0]))
-    acts_docs = b.unique(head.get("acts", Seq(head.file)), "id", "act")
-    acts = tuple(Act(a["id"], a.get("title", a["id"])) for a in acts_docs.values())
-    variables = b.variables(head.get("variables", ()))
-    role_docs = b.unique(head.get("roles", Seq(head.file)), "id", "role")
 
-    # Scenes from every file; duplicate ids name both places.
-    scene_docs: dict[str, Doc] = {}
-    scenes: dict[str, Scene] = {}
-    for f in files["scenes"]:
-        for d in read_file(f, spec.SCENE_FILE, p) or ():
-            sc = b.scene(d, variables, acts_docs)
-            if sc is None:
+class _StoryReader:
+    """One reading of a story directory: each phase reads or checks one part, in the order their
+    references need (roles after scenes, scene references after the record), into these fields."""
+
+    def __init__(self, root: Path, files: dict[str, list[Path]], p: Problems) -> None:
+        self.root, self.files, self.p = root, files, p
+        self.b = _Builder(p)
+        self.head = Doc(display_path(files["story"][0]))
+        self.acts_docs: dict[str, Doc] = {}
+        self.acts: tuple[Act, ...] = ()
+        self.variables: dict[str, Variable] = {}
+        self.role_docs: dict[str, Doc] = {}
+        self.scene_docs: dict[str, Doc] = {}
+        self.scenes: dict[str, Scene] = {}
+        self.sources: dict[str, Source] = {}
+        self.event_docs: dict[str, Doc] = {}
+        self.codex_docs: dict[str, Doc] = {}
+        self.events: dict[str, RecordEvent] = {}
+        self.codex: dict[str, CodexEntry] = {}
+        self.roles: dict[str, Role] = {}
+
+    def read_head(self) -> None:
+        """story.yaml: identity, acts, variables; roles are only collected until the scenes are read."""
+        head = read_file(self.files["story"][0], spec.STORY, self.p)
+        if head is not None:
+            self.head = head
+        self.acts_docs = self.b.unique(self.head.get("acts", Seq(self.head.file)), "id", "act")
+        self.acts = tuple(Act(a["id"], a.get("title", a["id"])) for a in self.acts_docs.values())
+        self.variables = self.b.variables(self.head.get("variables", ()))
+        self.role_docs = self.b.unique(self.head.get("roles", Seq(self.head.file)), "id", "role")
+
+    def read_scenes(self) -> None:
+        """Scenes from every file; an id defined twice names both places."""
+        for f in self.files["scenes"]:
+            for d in read_file(f, spec.SCENE_FILE, self.p) or ():
+                sc = self.b.scene(d, self.variables, self.acts_docs)
+                if sc is None:
+                    continue
+                if sc.id in self.scenes:
+                    first = self.scene_docs[sc.id].where("id")
+                    self.p.error(d.where("id"), "E105", f"scene '{sc.id}' is defined twice (also at {first})")
+                    continue
+                self.scene_docs[sc.id] = d
+                self.scenes[sc.id] = sc
+
+    def read_record(self) -> None:
+        """The record's sources and events, each id once across its files."""
+        for f in self.files["record"]:
+            doc = read_file(f, spec.RECORD_FILE, self.p)
+            if doc is None:
                 continue
-            if sc.id in scenes:
-                first = scene_docs[sc.id].where("id")
-                p.error(d.where("id"), "E105", f"scene '{sc.id}' is defined twice (also at {first})")
-                continue
-            scene_docs[sc.id] = d
-            scenes[sc.id] = sc
+            for s in doc.get("sources", ()):
+                if s.get("id") in self.sources:
+                    self.p.error(s.where("id"), "E119", f"source '{s['id']}' is declared twice")
+                elif "id" in s:
+                    self.sources[s["id"]] = Source(s["id"], s.get("title", s["id"]))
+            self._unique_into(self.event_docs, doc.get("events", ()), "record event")
 
-    # The record and the codex.
-    sources: dict[str, Source] = {}
-    event_docs: dict[str, Doc] = {}
-    for f in files["record"]:
-        doc = read_file(f, spec.RECORD_FILE, p)
-        if doc is None:
-            continue
-        for s in doc.get("sources", ()):
-            if s.get("id") in sources:
-                p.error(s.where("id"), "E119", f"source '{s['id']}' is declared twice")
-            elif "id" in s:
-                sources[s["id"]] = Source(s["id"], s.get("title", s["id"]))
-        for e in doc.get("events", ()):
-            if e.get("id") in event_docs:
-                p.error(e.where("id"), "E119", f"record event '{e['id']}' is declared twice (also at {event_docs[e['id']].where('id')})")
-            elif "id" in e:
-                event_docs[e["id"]] = e
-    codex_docs: dict[str, Doc] = {}
-    for f in files["codex"]:
-        doc = read_file(f, spec.CODEX_FILE, p)
-        for c in (doc or {}).get("entries", ()):
-            if c.get("id") in codex_docs:
-                p.error(c.where("id"), "E119", f"codex entry '{c['id']}' is declared twice (also at {codex_docs[c['id']].where('id')})")
-            elif "id" in c:
-                codex_docs[c["id"]] = c
+    def read_codex(self) -> None:
+        for f in self.files["codex"]:
+            doc = read_file(f, spec.CODEX_FILE, self.p)
+            self._unique_into(self.codex_docs, (doc or {}).get("entries", ()), "codex entry")
 
-    def sref(d: Doc) -> SourceRef:
-        _ref(p, d, "source", sources, "source")
+    def _unique_into(self, into: dict[str, Doc], docs: Any, what: str) -> None:
+        for d in docs:
+            if d.get("id") in into:
+                self.p.error(d.where("id"), "E119", f"{what} '{d['id']}' is declared twice (also at {into[d['id']].where('id')})")
+            elif "id" in d:
+                into[d["id"]] = d
+
+    def _source_ref(self, d: Doc) -> SourceRef:
+        self.b.ref(d, "source", self.sources, "source")
         return SourceRef(d.get("source", ""), d.get("at", ""))
 
-    events: dict[str, RecordEvent] = {}
-    for eid, e in event_docs.items():
-        _ref(p, e, "place", codex_docs, "codex entry")
-        _refs(p, e.get("people"), codex_docs, "codex entry")
-        events[eid] = RecordEvent(
-            id=eid,
-            title=e.get("title", eid),
-            date=e.get("date", dt.date(1917, 1, 1)),
-            place=e.get("place", ""),
-            summary=e.get("summary", ""),
-            sources=tuple(sref(s) for s in e.get("sources", ())),
-            date_ns=e.get("date_ns"),
-            time=e.get("time"),
-            people=tuple(e.get("people", ())),
-            accounts=tuple(Account(a["label"], sref(a["source"]), a["text"]) for a in e.get("accounts", ()) if len(a) == 3),
-            pos=e.pos,
-        )
-    codex: dict[str, CodexEntry] = {}
-    for cid, c in codex_docs.items():
-        _refs(p, c.get("see"), codex_docs, "codex entry")
-        _refs(p, c.get("events"), event_docs, "record event")
-        codex[cid] = CodexEntry(
-            id=cid,
-            name=c.get("name", cid),
-            kind=c.get("kind", "term"),
-            summary=c.get("summary", ""),
-            text=c.get("text", ""),
-            aka=tuple(c.get("aka", ())),
-            see=tuple(c.get("see", ())),
-            events=tuple(c.get("events", ())),
-            pos=c.pos,
-        )
+    def build_events(self) -> None:
+        for eid, e in self.event_docs.items():
+            self.b.ref(e, "place", self.codex_docs, "codex entry")
+            self.b.refs(e.get("people"), self.codex_docs, "codex entry")
+            self.events[eid] = RecordEvent(
+                id=eid,
+                title=e.get("title", eid),
+                date=e.get("date", dt.date(1917, 1, 1)),
+                place=e.get("place", ""),
+                summary=e.get("summary", ""),
+                sources=tuple(self._source_ref(s) for s in e.get("sources", ())),
+                date_ns=e.get("date_ns"),
+                time=e.get("time"),
+                people=tuple(e.get("people", ())),
+                accounts=tuple(Account(a["label"], self._source_ref(a["source"]), a["text"])
+                               for a in e.get("accounts", ()) if a.complete),
+                pos=e.pos,
+            )
 
-    # Roles, after scenes: a role starts in a scene.
-    roles: dict[str, Role] = {}
-    for rid, r in role_docs.items():
-        _ref(p, r, "start", scenes, "scene")
-        initial = {}
-        for var_name, value in r.get("initial", {}).items():
-            pos = r["initial"].where(var_name)
-            if var_name not in variables:
-                p.error(pos, "E111", f"unknown variable '{var_name}'{did_you_mean(var_name, variables)}")
-            elif b.value_ok(variables[var_name], value, pos, "initial value"):
-                initial[var_name] = value
-        roles[rid] = Role(rid, r.get("name", rid), r.get("blurb", ""), r.get("start", ""), initial)
-    if "default_role" in head:
-        _ref(p, head, "default_role", roles, "role")
-    for v in variables.values():
-        for r in v.roles:
-            if r not in roles:
-                p.error(head.pos, "E113", f"variable '{v.name}' names unknown role '{r}'")
+    def build_codex(self) -> None:
+        for cid, c in self.codex_docs.items():
+            self.b.refs(c.get("see"), self.codex_docs, "codex entry")
+            self.b.refs(c.get("events"), self.event_docs, "record event")
+            self.codex[cid] = CodexEntry(
+                id=cid,
+                name=c.get("name", cid),
+                kind=c.get("kind", "term"),
+                summary=c.get("summary", ""),
+                text=c.get("text", ""),
+                aka=tuple(c.get("aka", ())),
+                see=tuple(c.get("see", ())),
+                events=tuple(c.get("events", ())),
+                pos=c.pos,
+            )
 
-    # References out of scenes: gotos, roles, record events.
-    for d in scene_docs.values():
-        if codex_docs:
-            _ref(p, d, "place", codex_docs, "codex entry")
-        _refs(p, d.get("record"), events, "record event")
-        _refs(p, d.get("roles"), roles, "role")
-        for cd in d.get("choices", ()):
-            _ref(p, cd, "goto", scenes, "scene")
-            for od in cd.get("outcomes", ()):
-                _ref(p, od, "goto", scenes, "scene")
-            if "history" in cd:
-                _ref(p, cd["history"], "event", events, "record event")
+    def build_roles(self) -> None:
+        """Roles, after the scenes: a role starts in a scene and may set variables."""
+        for rid, r in self.role_docs.items():
+            self.b.ref(r, "start", self.scenes, "scene")
+            initial = {}
+            for var_name, value in r.get("initial", {}).items():
+                pos = r["initial"].where(var_name)
+                if var_name not in self.variables:
+                    self.p.error(pos, "E111", f"unknown variable '{var_name}'{self.b.hint(var_name, self.variables)}")
+                elif self.b.value_ok(self.variables[var_name], value, pos, "initial value"):
+                    initial[var_name] = value
+            self.roles[rid] = Role(rid, r.get("name", rid), r.get("blurb", ""), r.get("start", ""), initial)
+        self.b.ref(self.head, "default_role", self.roles, "role")
+        for v in self.variables.values():
+            for role in v.roles:
+                if role not in self.roles:
+                    self.p.error(self.head.pos, "E113", f"variable '{v.name}' names unknown role '{role}'")
 
-    # Every scene reachable from some role's start; every ending too.
-    seen: set[str] = set()
-    queue = deque(r.start for r in roles.values() if r.start in scenes)
-    seen.update(queue)
-    while queue:
-        for c in scenes[queue.popleft()].choices:
-            for dest in c.destinations():
-                if dest in scenes and dest not in seen:
-                    seen.add(dest)
-                    queue.append(dest)
-    if roles:
+    def check_scene_references(self) -> None:
+        """What scenes name: places, record events, roles, and the scenes their choices lead to."""
+        b = self.b
+        for d in self.scene_docs.values():
+            if self.codex_docs:
+                b.ref(d, "place", self.codex_docs, "codex entry")
+            b.refs(d.get("record"), self.events, "record event")
+            b.refs(d.get("roles"), self.roles, "role")
+            for cd in d.get("choices", ()):
+                b.ref(cd, "goto", self.scenes, "scene")
+                for od in cd.get("outcomes", ()):
+                    b.ref(od, "goto", self.scenes, "scene")
+                if "history" in cd:
+                    b.ref(cd["history"], "event", self.events, "record event")
+
+    def check_reachable(self) -> None:
+        """Every scene, and so every ending, reachable from some role's start."""
+        scenes = self.scenes
+        seen: set[str] = set()
+        queue = deque(r.start for r in self.roles.values() if r.start in scenes)
+        seen.update(queue)
+        while queue:
+            for c in scenes[queue.popleft()].choices:
+                for dest in c.destinations():
+                    if dest in scenes and dest not in seen:
+                        seen.add(dest)
+                        queue.append(dest)
+        if not self.roles:
+            return
         for sid, sc in scenes.items():
             if sid not in seen:
                 if sc.ending:
-                    p.error(sc.pos, "E117", f"ending '{sc.ending.id}' (scene '{sid}') cannot be reached from any role's start")
+                    self.p.error(sc.pos, "E117", f"ending '{sc.ending.id}' (scene '{sid}') cannot be reached from any role's start")
                 else:
-                    p.error(sc.pos, "E114", f"scene '{sid}' cannot be reached from any role's start")
+                    self.p.error(sc.pos, "E114", f"scene '{sid}' cannot be reached from any role's start")
 
-    all_files = [f for part in files.values() for f in part]
-    story = Story(
-        id=head.get("id", root.name),
-        title=head.get("title", ""),
-        version=str(head.get("version", "")),
-        acts=acts,
-        variables=variables,
-        roles=roles,
-        default_role=head.get("default_role", ""),
-        scenes=scenes,
-        digest=digest or digest_of(root, all_files),
-        root=str(root.resolve()),
-        sources=sources,
-        events=events,
-        codex=codex,
-    )
+    def story(self, digest: str | None) -> Story:
+        head, root = self.head, self.root
+        return Story(
+            id=head.get("id", root.name),
+            title=head.get("title", ""),
+            version=str(head.get("version", "")),
+            acts=self.acts,
+            variables=self.variables,
+            roles=self.roles,
+            default_role=head.get("default_role", ""),
+            scenes=self.scenes,
+            digest=digest or digest_of(root, [f for part in self.files.values() for f in part]),
+            root=str(root.resolve()),
+            sources=self.sources,
+            events=self.events,
+            codex=self.codex,
+        )
+
+
+def read_story(root: Path, digest: str | None = None) -> tuple[Story | None, list[Problem]]:
+    """Read and validate the story's files at `root` (the history checks are engine.loading's).
+    Returns the story (None if errors) and all problems found; StoryError when `root` is no story.
+    `digest` is the files' digest when the caller has already read them for it."""
+    p = Problems()
+    reading = _StoryReader(root, _story_files(root, p), p)
+    reading.read_head()
+    reading.read_scenes()
+    reading.read_record()
+    reading.read_codex()
+    reading.build_events()
+    reading.build_codex()
+    reading.build_roles()
+    reading.check_scene_references()
+    reading.check_reachable()
+    story = reading.story(digest)
     return (None if p.errors else story), p.sorted()

@@ -5,6 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+# Control characters (C0, DEL, C1) and how they are shown: a message never carries one raw, so no
+# story, save or file name can send an escape sequence to the terminal through a problem.
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_ESCAPES = {c: _NAMED.get(chr(c), f"\\x{c:02x}") for c in (*range(0x20), *range(0x7F, 0xA0))}
+SHOWN_MAX = 80  # characters of someone else's text quoted in a message
+
+
+def shown(text: str, limit: int = SHOWN_MAX) -> str:
+    """`text` safe to quote in a message: control characters escaped (ESC as \\x1b), and cut short."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return text.translate(_ESCAPES)
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -20,9 +33,10 @@ class Pos:
     col: int = 0
 
     def __str__(self) -> str:
+        file = self.file.translate(_ESCAPES)  # a file may be named with an escape sequence
         if self.line:
-            return f"{self.file}:{self.line}:{self.col}"
-        return self.file
+            return f"{file}:{self.line}:{self.col}"
+        return file
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +45,11 @@ class Problem:
     code: str
     message: str
     severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        # The last line of defence: whoever made the message, it reaches no terminal with a control character.
+        if not self.message.isprintable():
+            object.__setattr__(self, "message", self.message.translate(_ESCAPES))
 
     def __str__(self) -> str:
         return f"{self.pos}: {self.code} {self.message}"

@@ -6,6 +6,10 @@ import functools
 from dataclasses import dataclass, field
 
 IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
+# Every integer in a story or a save (and in an expression) has at most this many digits: far more
+# than a game needs, and far below the 4,300 digits past which Python refuses to read one.
+MAX_INT_DIGITS = 18
+MAX_WEIGHT = 1_000_000  # an outcome's weight: chance is drawn from the sum of a choice's weights
 
 
 class Kind:
@@ -31,6 +35,7 @@ class Ident(Kind):
 class Int(Kind):
     label: str = "an integer"
     min: int | None = None
+    max: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ HISTORY = Obj(
 OUTCOME = Obj(
     "outcome",
     {
-        "weight": F(Int(min=1), required=True, doc="relative chance"),
+        "weight": F(Int(min=1, max=MAX_WEIGHT), required=True, doc="relative chance, 1 to 1,000,000"),
         "goto": F(Ident(), required=True, doc="scene this outcome leads to"),
         "effects": F(EFFECTS),
         "text": F(Str(), doc="a line shown when this outcome is drawn"),

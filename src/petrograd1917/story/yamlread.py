@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import os
 import re
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +15,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from petrograd1917.story import spec
 from petrograd1917.story.files import display_path
-from petrograd1917.story.problems import Pos, Problems
+from petrograd1917.story.problems import Pos, Problems, shown
+from petrograd1917.story.suggest import did_you_mean
 
 _STD = "tag:yaml.org,2002:"
+# The tags the composer gives, as constants: `Reader.read` tells them apart by identity.
+_STR, _SEQ, _MAP = _STD + "str", _STD + "seq", _STD + "map"
 # A plain (unquoted) scalar whose type is decided only when it is read: keys never need it.
 PLAIN = "!petrograd1917/plain"
 _RESOLVER = yaml.resolver.Resolver()
@@ -34,8 +39,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
-            return PLAIN if implicit[0] else _STD + "str"
-        return _STD + ("seq" if kind is SequenceNode else "map")
+            return PLAIN if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
 
 def scalar_tag(node: ScalarNode) -> str:
@@ -46,13 +51,23 @@ def scalar_tag(node: ScalarNode) -> str:
 
 
 _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "bool", "null", "float", "timestamp", "map", "seq")} | {PLAIN}
-# An alias re-reads a node already read; a document that does it this often is a "billion laughs".
-MAX_ALIAS_VISITS = 10_000
+# An alias re-reads a node already read; a document that re-reads this many nodes (contents, not
+# just the aliased containers) is a "billion laughs".
+MAX_ALIAS_ITEMS = 100_000
+# Lists and mappings nest at most this deep. The story format needs ten levels at most.
+MAX_DEPTH = 64
+# libyaml's composer recurses on the C stack (about 350 bytes a level) below Python's recursion
+# limit: deep enough nesting kills the process. A document that might nest deeper than this is
+# measured exactly before it is composed; this much stays far inside any thread's stack.
+_SAFE_DEPTH = 1000
+_BLOCK_RUN = 40  # leading spaces and block indicators on a line above which the exact count runs
 _IDENT = re.compile(spec.IDENT_PATTERN)
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _BOOL = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_INT = re.compile(r"[-+]?\d+$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_INT = re.compile(r"[-+]?[0-9]+$")
+# What a double-quoted escape (\e, \x9b, \0 ...) can put in a string; libyaml refuses them raw.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 LineCol = tuple[int, int]
@@ -66,15 +81,17 @@ def _lc(node: Node) -> LineCol:
 class Doc(dict):  # type: ignore[type-arg]
     """A mapping read from YAML, with the line and column of itself and of each key's value.
     Positions are plain tuples, turned into `Pos` only when a problem is reported, and the
-    YAML nodes are not kept, so each file's node tree is freed as soon as it is read."""
+    YAML nodes are not kept, so each file's node tree is freed as soon as it is read.
+    `complete` is true when every key its spec requires was read with a good value."""
 
-    __slots__ = ("file", "lc", "at")
+    __slots__ = ("file", "lc", "at", "complete")
 
     def __init__(self, file: str, lc: LineCol | None = None) -> None:
         super().__init__()
         self.file = file
         self.lc = lc
         self.at: dict[str, LineCol] = {}  # every key written in the file, valid or not
+        self.complete = True
 
     @property
     def pos(self) -> Pos:
@@ -136,6 +153,10 @@ class ExprText(str):
         return (ExprText, (str(self), self.file, self.line, self.col))
 
 
+_TAG_WORDS = {"str": "a string", "int": "an integer", "bool": "a boolean", "null": "nothing (null)",
+              "float": "a number", "timestamp": "a date"}
+
+
 def _describe(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping"
@@ -145,22 +166,9 @@ def _describe(node: Node) -> str:
     if tag == "bool" and node.value.lower() not in ("true", "false"):
         # YAML 1.1 reads yes/no/on/off as booleans: a classic trap for a choice called 'on'.
         return f"a boolean ('{node.value}' is read as true/false: put it in quotes if you meant the word)"
-    return {
-        "str": "a string",
-        "int": "an integer",
-        "bool": "a boolean",
-        "null": "nothing (null)",
-        "float": "a number",
-        "timestamp": "a date",
-    }.get(tag, f"a {tag}")
+    return _TAG_WORDS.get(tag, f"a {shown(tag)}")
 
 
-def did_you_mean(word: str, choices: Any) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
-_STR = _STD + "str"
 _KEY_TAGS = (PLAIN, _STR, _STD + "int", _STD + "bool")
 # A plain scalar starting with none of these can only be a string (PyYAML's implicit resolvers
 # for bool, int, float, null, timestamp, merge and value all start with one of them).
@@ -174,7 +182,7 @@ class Reader:
         self.file = file
         self.problems = problems
         self._seen: set[int] = set()
-        self._alias_visits = 0
+        self._alias_items = 0
         self.bombed = False
 
     def pos(self, node: Node) -> Pos:
@@ -187,15 +195,13 @@ class Reader:
         """Return the value of `node` as `kind`, or None after reporting why it is not one."""
         if self.bombed:
             return None
-        cls = node.__class__
-        if cls is ScalarNode:
+        if node.__class__ is ScalarNode:
             tag = node.tag
-            if tag is PLAIN or tag == _STR:
-                kcls = kind.__class__
-                if kcls is spec.Str and tag is _STR or (tag is PLAIN and node.value[:1] not in _MAYBE_TYPED
-                                                        and node.value):
-                    # The common case, a string: short-cut the checks for the kinds that take one.
-                    v = node.value
+            kcls = kind.__class__
+            if tag is PLAIN or tag is _STR:
+                v = node.value
+                if tag is _STR or (v and v[:1] not in _MAYBE_TYPED):
+                    # The common case, a string for sure: short-cut the checks for the kinds that take one.
                     if kcls is spec.Str:
                         if kind.nonempty and not v.strip():  # type: ignore[attr-defined]
                             self.problems.error(self.pos(node), "E102", "expected a non-empty string")
@@ -204,16 +210,19 @@ class Reader:
                     if kcls is spec.Ident and _IDENT.match(v):
                         return v
             elif tag not in _ALLOWED_TAGS:
-                self.problems.error(self.pos(node), "E005", f"tag {tag!r} is not allowed in story files")
+                self.problems.error(self.pos(node), "E005", f"tag '{shown(tag)}' is not allowed in story files")
                 return None
-            container = _CONTAINERS.get(kind.__class__)
-            if container is not None:
-                return container(self, node, kind)  # reports the scalar as the wrong type
-            return self._scalar(node, kind)
+            if kcls in _CONTAINERS:
+                return _CONTAINERS[kcls](self, node, kind)  # reports the scalar as the wrong type
+            return _SCALARS[kcls](self, node, kind, scalar_tag(node).removeprefix(_STD), node.value)
+        return self._container(node, kind)
+
+    def _container(self, node: Node, kind: spec.Kind) -> Any:
         key = id(node)
         if key in self._seen:
-            self._alias_visits += 1
-            if self._alias_visits > MAX_ALIAS_VISITS:
+            # An alias: count what it makes us read again, every item of it, not the one container.
+            self._alias_items += len(node.value)
+            if self._alias_items > MAX_ALIAS_ITEMS:
                 self.bombed = True
                 self.problems.error(
                     self.pos(node), "E006", "too many aliases: the document expands without bound (a 'billion laughs'?)"
@@ -222,92 +231,109 @@ class Reader:
         else:
             self._seen.add(key)
         if node.tag not in _ALLOWED_TAGS:
-            self.problems.error(self.pos(node), "E005", f"tag {node.tag!r} is not allowed in story files")
+            self.problems.error(self.pos(node), "E005", f"tag '{shown(node.tag)}' is not allowed in story files")
             return None
-        kcls = kind.__class__
-        if kcls is spec.Obj:
-            return self._obj(node, kind)  # type: ignore[arg-type]
-        if kcls is spec.ListOf:
-            return self._list(node, kind)  # type: ignore[arg-type]
-        if kcls is spec.MapOf:
-            return self._map(node, kind)  # type: ignore[arg-type]
+        container = _CONTAINERS.get(kind.__class__)
+        if container is None:
+            self._bad(node, kind)
+            return None
+        return container(self, node, kind)
+
+    # --- scalars, one reader a kind (see _SCALARS); `tag` is the YAML tag without its prefix ---------
+
+    def _str(self, node: ScalarNode, kind: spec.Str, tag: str, v: str) -> str | None:
+        if tag != "str":
+            self._bad(node, kind)
+            return None
+        if kind.nonempty and not v.strip():
+            self.problems.error(self.pos(node), "E102", "expected a non-empty string")
+            return None
+        return v
+
+    def _ident(self, node: ScalarNode, kind: spec.Ident, tag: str, v: str) -> str | None:
+        if tag != "str":
+            self._bad(node, kind)
+            return None
+        if not _IDENT.match(v):
+            self.problems.error(self.pos(node), "E120", f"'{shown(v)}' is not a valid id (use lower case letters, digits and _)")
+            return None
+        return v
+
+    def _enum(self, node: ScalarNode, kind: spec.Enum, tag: str, v: str) -> str | None:
+        if tag != "str" or v not in kind.values:
+            said = shown(v) if tag == "str" else _describe(node)
+            self.problems.error(self.pos(node), "E122", f"'{said}' is not {kind.label}{did_you_mean(v, kind.values)}")
+            return None
+        return v
+
+    def _number(self, node: ScalarNode, v: str, low: int | None = None, high: int | None = None) -> int | None:
+        """A decimal integer of at most spec.MAX_INT_DIGITS digits, within low..high."""
+        if not _INT.match(v):
+            self.problems.error(self.pos(node), "E102", f"'{shown(v)}' is not written in decimal digits")
+            return None
+        if len(v.lstrip("+-")) > spec.MAX_INT_DIGITS:
+            self.problems.error(self.pos(node), "E118", f"'{shown(v, 24)}' has {len(v.lstrip('+-')):,} digits: "
+                                                        f"at most {spec.MAX_INT_DIGITS} are allowed")
+            return None
+        n = int(v)
+        if low is not None and n < low:
+            self.problems.error(self.pos(node), "E118", f"{n} is less than {low}")
+            return None
+        if high is not None and n > high:
+            self.problems.error(self.pos(node), "E118", f"{n} is more than {high:,}")
+            return None
+        return n
+
+    def _int(self, node: ScalarNode, kind: spec.Int, tag: str, v: str) -> int | None:
+        if tag != "int":
+            self._bad(node, kind)
+            return None
+        return self._number(node, v, kind.min, kind.max)
+
+    def _bool(self, node: ScalarNode, kind: spec.Bool, tag: str, v: str) -> bool | None:
+        if tag != "bool":
+            self._bad(node, kind)
+            return None
+        return _BOOL[v.lower()]
+
+    def _date(self, node: ScalarNode, kind: spec.Date, tag: str, v: str) -> dt.date | None:
+        m = _DATE.match(v)
+        if not m:
+            self._bad(node, kind)
+            return None
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError as e:
+            self.problems.error(self.pos(node), "E108", f"'{v}' is not a real date ({e})")
+            return None
+
+    def _time(self, node: ScalarNode, kind: spec.Time, tag: str, v: str) -> str | None:
+        # Unquoted 21:45 is a YAML 1.1 base-60 integer; its source text is still what we want.
+        if tag not in ("str", "int") or not _TIME.match(v):
+            self.problems.error(self.pos(node), "E109", f"'{shown(v)}' is not a time of day HH:MM")
+            return None
+        return v
+
+    def _scalar_value(self, node: ScalarNode, kind: spec.Scalar, tag: str, v: str) -> Any:
+        if tag == "str":
+            return v
+        if tag == "int":
+            return self._number(node, v)
+        if tag == "bool":
+            return _BOOL[v.lower()]
         self._bad(node, kind)
         return None
-    def _scalar(self, node: ScalarNode, kind: spec.Kind) -> Any:
-        tag = scalar_tag(node).removeprefix(_STD)
-        v = node.value
-        kcls = kind.__class__
-        if kcls is spec.Str:
-            if tag != "str":
-                self._bad(node, kind)
-                return None
-            if kind.nonempty and not v.strip():  # type: ignore[attr-defined]
-                self.problems.error(self.pos(node), "E102", "expected a non-empty string")
-                return None
-            return v
-        if kcls is spec.Ident:
-            if tag != "str":
-                self._bad(node, kind)
-                return None
-            if not _IDENT.match(v):
-                self.problems.error(self.pos(node), "E120", f"'{v}' is not a valid id (use lower case letters, digits and _)")
-                return None
-            return v
-        if kcls is spec.Enum:
-            values = kind.values  # type: ignore[attr-defined]
-            if tag != "str" or v not in values:
-                shown = v if tag == "str" else _describe(node)
-                self.problems.error(self.pos(node), "E118", f"'{shown}' is not {kind.label}{did_you_mean(v, values)}")
-                return None
-            return v
-        if kcls is spec.Int:
-            if tag != "int" or not _INT.match(v):
-                self._bad(node, kind)
-                return None
-            n = int(v)
-            if kind.min is not None and n < kind.min:  # type: ignore[attr-defined]
-                self.problems.error(self.pos(node), "E118", f"{n} is less than {kind.min}")  # type: ignore[attr-defined]
-                return None
-            return n
-        if kcls is spec.Bool:
-            if tag != "bool":
-                self._bad(node, kind)
-                return None
-            return _BOOL[v.lower()]
-        if kcls is spec.Date:
-            m = _DATE.match(v)
-            if not m:
-                self._bad(node, kind)
-                return None
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError as e:
-                self.problems.error(self.pos(node), "E108", f"'{v}' is not a real date ({e})")
-                return None
-        if kcls is spec.Time:
-            # Unquoted 21:45 is a YAML 1.1 base-60 integer; its source text is still what we want.
-            if tag not in ("str", "int") or not _TIME.match(v):
-                self.problems.error(self.pos(node), "E109", f"'{v}' is not a time of day HH:MM")
-                return None
-            return v
-        if kcls is spec.Scalar:
-            if tag == "str":
-                return v
-            if tag == "int" and _INT.match(v):
-                return int(v)
-            if tag == "bool":
-                return _BOOL[v.lower()]
-            self._bad(node, kind)
-            return None
-        if kcls is spec.Expr:
-            # Kept as source text with its position; the expression parser reads it later.
-            if tag in ("str", "int", "bool"):
-                p = self.pos(node)
-                quoted = 1 if node.style in ("'", '"') else 0  # point inside the quotes
-                return ExprText(v, p.file, p.line, p.col + quoted)
-            self._bad(node, kind)
-            return None
-        raise TypeError(kind)  # pragma: no cover - a spec bug, not a user error
+
+    def _expr(self, node: ScalarNode, kind: spec.Expr, tag: str, v: str) -> ExprText | None:
+        # Kept as source text with its position; the expression parser reads it later.
+        if tag in ("str", "int", "bool"):
+            p = self.pos(node)
+            quoted = 1 if node.style in ("'", '"') else 0  # point inside the quotes
+            return ExprText(v, p.file, p.line, p.col + quoted)
+        self._bad(node, kind)
+        return None
+
+    # --- containers --------------------------------------------------------------------------------
 
     def _list(self, node: Node, kind: spec.ListOf) -> Seq | None:
         if node.__class__ is not SequenceNode:
@@ -343,7 +369,7 @@ class Reader:
             if key in seen:
                 first = self.pos(seen[key])
                 self.problems.error(
-                    self.pos(knode), "E007", f"duplicate key '{key}' (first at line {first.line}, column {first.col})"
+                    self.pos(knode), "E007", f"duplicate key '{shown(key)}' (first at line {first.line}, column {first.col})"
                 )
                 continue
             seen[key] = knode
@@ -357,7 +383,7 @@ class Reader:
         out = Doc(self.file, _lc(node))
         for key, knode, vnode in self._keys(node):  # type: ignore[arg-type]
             if not _IDENT.match(key):
-                self.problems.error(self.pos(knode), "E120", f"'{key}' is not a valid id")
+                self.problems.error(self.pos(knode), "E120", f"'{shown(key)}' is not a valid id")
                 continue
             out.at[key] = _lc(vnode)
             v = self.read(vnode, kind.value)
@@ -376,7 +402,7 @@ class Reader:
             field = fields.get(key)
             if field is None:
                 self.problems.error(
-                    self.pos(knode), "E101", f"unknown key '{key}' in {kind.name}{did_you_mean(key, fields)}"
+                    self.pos(knode), "E101", f"unknown key '{shown(key)}' in {kind.name}{did_you_mean(key, fields)}"
                 )
                 continue
             out.at[key] = _lc(vnode)
@@ -384,44 +410,184 @@ class Reader:
             if v is not None:
                 out[key] = v
         for key in kind.required:
-            if key not in out.at:
-                self.problems.error(self.pos(node), "E103", f"{kind.name} is missing required key '{key}'")
+            if key not in out:
+                out.complete = False
+                if key not in out.at:
+                    self.problems.error(self.pos(node), "E103", f"{kind.name} is missing required key '{key}'")
         return out
 
 
-_CONTAINERS = {spec.Obj: Reader._obj, spec.ListOf: Reader._list, spec.MapOf: Reader._map}
+_CONTAINERS: dict[type, Callable[..., Any]] = {spec.Obj: Reader._obj, spec.ListOf: Reader._list, spec.MapOf: Reader._map}
+_SCALARS: dict[type, Callable[..., Any]] = {
+    spec.Str: Reader._str, spec.Ident: Reader._ident, spec.Enum: Reader._enum, spec.Int: Reader._int,
+    spec.Bool: Reader._bool, spec.Date: Reader._date, spec.Time: Reader._time, spec.Scalar: Reader._scalar_value,
+    spec.Expr: Reader._expr,
+}
 
 
-def read_file(path: Path, kind: spec.Kind, problems: Problems) -> Any:
-    """Read one YAML file as `kind`; every problem goes to `problems`; returns None when unusable."""
-    name = display_path(path)
+# --- from bytes to a node tree, refusing what would crash or mislead ---------------------------------
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1
+
+
+# Flow nesting: keep the brackets and what may stand between two brackets without them being a pair
+# (quotes, comments, backslashes, line ends); an adjacent pair is then a real pair or text, never half of each.
+_FLOW_DELETE = bytes(b for b in range(256) if b not in b"[]{}'\"#\\\n\r")
+_FLOW_PAIR = re.compile(rb"[\[{][\]}]")
+# Block nesting: each level starts further right, in the run of spaces and indicators a line starts with.
+_BLOCK_TABLE = bytes(32 if b in b" \t-?:" else 10 if b == 13 else b for b in range(256))
+
+
+_LINE_BREAKS = ("\u2028".encode(), "\u2029".encode())  # LS and PS: libyaml breaks lines there too
+_RUN = b" " * _BLOCK_RUN
+
+
+def _depth_bound(raw: bytes) -> int:
+    """An upper bound, cheap to compute, on how deep the document's lists and mappings nest:
+    2 levels a column for block nesting, plus the flow brackets that may be open at once."""
+    unknown = _SAFE_DEPTH + 1  # let the exact count decide
+    if not raw.isascii() and (_LINE_BREAKS[0] in raw or _LINE_BREAKS[1] in raw):
+        return unknown
+    block = raw.translate(_BLOCK_TABLE)
+    if block.startswith(_RUN) or b"\n" + _RUN in block:
+        return unknown
+    flow = raw.translate(None, _FLOW_DELETE)
+    rounds = 0
+    while True:  # each round removes one level of adjacent pairs; what is left open may nest
+        fewer = _FLOW_PAIR.sub(b"", flow)
+        if len(fewer) == len(flow):
+            break
+        flow, rounds = fewer, rounds + 1
+        if rounds > MAX_DEPTH:
+            return unknown
+    return 2 * _BLOCK_RUN + 2 + rounds + flow.count(b"[") + flow.count(b"{")
+
+
+def _too_deep(raw: bytes, name: str, problems: Problems) -> bool:
+    """Count the nesting exactly from the parser's events (no tree is built); report it if too deep."""
+    depth = 0
+    for event in yaml.parse(raw, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                problems.error(Pos(name, m.line + 1, m.column + 1), "E008",
+                               f"lists and mappings nest more than {MAX_DEPTH} levels deep here")
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
+
+
+def _text_ok(raw: bytes, name: str, problems: Problems) -> bool:
+    """UTF-8, not empty, and no control character libyaml would take for a line break (NEL)."""
     try:
-        raw = path.read_bytes()
+        raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, col = _line_col(raw, e.start)
+        problems.error(Pos(name, line, col), "E003", f"file is not UTF-8 text (byte 0x{raw[e.start]:02x})")
+        return False
+    if not raw.strip():
+        problems.error(Pos(name), "E002", "file is empty")
+        return False
+    nel = -1 if raw.isascii() else raw.find(b"\xc2\x85")
+    if nel >= 0:
+        problems.error(Pos(name, *_line_col(raw, nel)), "E009", "control character \\x85 (next line): "
+                       "only newline and tab are allowed")
+        return False
+    return True
+
+
+def _yaml_error(e: yaml.YAMLError, raw: bytes, name: str, problems: Problems) -> None:
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        where = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name)
+        problems.error(where, "E004", f"YAML syntax error: {shown(str(e.problem or e.context), 200)}")
+    elif isinstance(e, yaml.reader.ReaderError) and 0 <= e.position < len(raw):
+        # libyaml refuses control characters in the text itself: say which, escaped, and where.
+        where = Pos(name, *_line_col(raw, e.position))
+        char = chr(e.character) if isinstance(e.character, int) else str(e.character)
+        if _CONTROL.match(char):
+            problems.error(where, "E009", f"control character {shown(char)}: only newline and tab are allowed")
+        else:
+            problems.error(where, "E004", f"YAML error: {shown(str(e.reason), 200)}")
+    else:  # e.g. more than one document
+        problems.error(Pos(name), "E004", f"YAML error: {shown(str(e), 200)}")
+
+
+def _escaped_controls(node: Node, name: str, problems: Problems) -> None:
+    """Report every double-quoted string (key or value) whose escapes make a control character."""
+    stack, seen = [node], set()
+    while stack:
+        n = stack.pop()
+        if n.__class__ is ScalarNode:
+            if n.style == '"':
+                bad = _CONTROL.search(n.value)
+                if bad:
+                    problems.error(_pos(name, n), "E009", f"control character {shown(bad.group())} in a string: "
+                                   "only newline and tab are allowed")
+        elif id(n) not in seen:
+            seen.add(id(n))
+            stack.extend(n.value if n.__class__ is SequenceNode else (x for pair in n.value for x in pair))
+
+
+def compose(raw: bytes, name: str, problems: Problems) -> Node | None:
+    """The node tree of one YAML document, or None after reporting why there is none."""
+    if not _text_ok(raw, name, problems):
+        return None
+    try:
+        if _depth_bound(raw) > _SAFE_DEPTH and _too_deep(raw, name, problems):
+            return None
+        node = yaml.compose(raw, Loader=_Loader)
+    except yaml.YAMLError as e:
+        _yaml_error(e, raw, name, problems)
+        return None
+    if node is None:
+        problems.error(Pos(name), "E002", "file is empty (only comments)")
+        return None
+    if b"\\" in raw:  # only a double-quoted escape can make a control character
+        _escaped_controls(node, name, problems)
+    return node
+
+
+def _read_bytes(path: Path, name: str, problems: Problems, max_bytes: int | None) -> bytes | None:
+    """The file's bytes: a regular file only (a FIFO would hang, /dev/zero never end), within max_bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
         problems.error(Pos(name), "E001", f"cannot read file: {e.strerror or e}")
         return None
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = raw[: e.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
-        problems.error(Pos(name, line, col), "E003", f"file is not UTF-8 text (byte 0x{raw[e.start]:02x})")
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            problems.error(Pos(name), "E001", "cannot read file: not a regular file")
+            return None
+        if max_bytes is not None and st.st_size > max_bytes:
+            problems.error(Pos(name), "E001", f"cannot read file: larger than {max_bytes:,} bytes")
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            raw = f.read(-1 if max_bytes is None else max_bytes + 1)
+        if max_bytes is not None and len(raw) > max_bytes:  # it grew while being read
+            problems.error(Pos(name), "E001", f"cannot read file: larger than {max_bytes:,} bytes")
+            return None
+        return raw
+    except OSError as e:
+        problems.error(Pos(name), "E001", f"cannot read file: {e.strerror or e}")
         return None
-    if not raw.strip():
-        problems.error(Pos(name), "E002", "file is empty")
+    finally:
+        os.close(fd)
+
+
+def read_file(path: Path, kind: spec.Kind, problems: Problems, max_bytes: int | None = None) -> Any:
+    """Read one YAML file as `kind`; every problem goes to `problems`; returns None when unusable."""
+    name = display_path(path)
+    raw = _read_bytes(path, name, problems, max_bytes)
+    if raw is None:
         return None
-    try:
-        node = yaml.compose(raw, Loader=_Loader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name)
-        problems.error(where, "E004", f"YAML syntax error: {e.problem or e.context}")
-        return None
-    except yaml.YAMLError as e:  # e.g. more than one document
-        problems.error(Pos(name), "E004", f"YAML error: {e}")
-        return None
+    node = compose(raw, name, problems)
     if node is None:
-        problems.error(Pos(name), "E002", "file is empty (only comments)")
         return None
     return Reader(name, problems).read(node, kind)
