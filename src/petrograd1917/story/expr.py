@@ -45,7 +45,7 @@ MAX_NESTING = 32
 MAX_TREE_DEPTH = 64
 MAX_INT_DIGITS = 18  # as spec.MAX_INT_DIGITS (expr sits below spec and cannot import it)
 
-Parsed = tuple[Ast, str, int]  # a subtree, its type and its depth
+Parsed = tuple[Ast, str, int]  # a subtree, its type and its depth in operators (a leaf is 0)
 
 
 class ExprError(Exception):
@@ -200,16 +200,16 @@ class _Parser:
         if kind == "int":
             if len(text) > MAX_INT_DIGITS:
                 raise ExprError(at, "E118", f"a number of {len(text):,} digits: at most {MAX_INT_DIGITS} are allowed")
-            return ("lit", int(text)), "int", 1
+            return ("lit", int(text)), "int", 0
         if kind == "str":
-            return ("lit", text[1:-1]), "str", 1
+            return ("lit", text[1:-1]), "str", 0
         if kind in ("true", "false"):
-            return ("lit", kind == "true"), "bool", 1
+            return ("lit", kind == "true"), "bool", 0
         if kind == "name":
             typ = self.types.get(text)
             if typ is None:
                 raise ExprError(at, "E111", f"unknown variable '{text}'{self.suggest(text)}")
-            return ("var", text), typ, 1
+            return ("var", text), typ, 0
         if kind == "op" and text == "(":
             inner = self._nested(at, self.or_)
             k2, t2, at2 = self.take()

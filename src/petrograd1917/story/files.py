@@ -23,16 +23,32 @@ def story_files(root: Path) -> dict[str, list[Path]]:
     }
 
 
+class Digest:
+    """The story's identity: sha256 over each file's path (relative to the story) and bytes, in order."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._h = hashlib.sha256()
+
+    def add(self, f: Path, data: bytes | None) -> None:
+        """Add the next file; `data` None when it could not be read."""
+        self._h.update(f.relative_to(self.root).as_posix().encode() + b"\0")
+        self._h.update(b"\1unreadable" if data is None else data)
+        self._h.update(b"\0")
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
 def digest_of(root: Path, files: list[Path]) -> str:
-    h = hashlib.sha256()
+    d = Digest(root)
     for f in files:
-        h.update(f.relative_to(root).as_posix().encode() + b"\0")
         try:
-            h.update(f.read_bytes())
+            data: bytes | None = f.read_bytes()
         except OSError:
-            h.update(b"\1unreadable")
-        h.update(b"\0")
-    return h.hexdigest()
+            data = None
+        d.add(f, data)
+    return d.hexdigest()
 
 
 def display_path(path: Path) -> str:

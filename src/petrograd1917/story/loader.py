@@ -28,9 +28,9 @@ from petrograd1917.story.model import (
     Variable,
 )
 from petrograd1917.story.problems import Pos, Problem, Problems, StoryError
-from petrograd1917.story.files import digest_of, display_path, story_files
+from petrograd1917.story.files import Digest, display_path, story_files
 from petrograd1917.story.suggest import Suggester
-from petrograd1917.story.yamlread import Doc, ExprText, Seq, read_file
+from petrograd1917.story.yamlread import Doc, ExprText, Seq, read_bytes, read_doc
 
 
 NO_EFFECTS = Effects()
@@ -273,6 +273,7 @@ class _StoryReader:
     def __init__(self, root: Path, files: dict[str, list[Path]], p: Problems) -> None:
         self.root, self.files, self.p = root, files, p
         self.b = _Builder(p)
+        self.digest = Digest(root)  # of the bytes as they are read: no file is read twice
         self.head = Doc(display_path(files["story"][0]))
         self.acts_docs: dict[str, Doc] = {}
         self.acts: tuple[Act, ...] = ()
@@ -287,9 +288,14 @@ class _StoryReader:
         self.codex: dict[str, CodexEntry] = {}
         self.roles: dict[str, Role] = {}
 
+    def _read(self, f: Path, kind: spec.Kind) -> Any:
+        raw = read_bytes(f, self.p)
+        self.digest.add(f, raw)
+        return None if raw is None else read_doc(raw, f, kind, self.p)
+
     def read_head(self) -> None:
         """story.yaml: identity, acts, variables; roles are only collected until the scenes are read."""
-        head = read_file(self.files["story"][0], spec.STORY, self.p)
+        head = self._read(self.files["story"][0], spec.STORY)
         if head is not None:
             self.head = head
         self.acts_docs = self.b.unique(self.head.get("acts", Seq(self.head.file)), "id", "act")
@@ -300,7 +306,7 @@ class _StoryReader:
     def read_scenes(self) -> None:
         """Scenes from every file; an id defined twice names both places."""
         for f in self.files["scenes"]:
-            for d in read_file(f, spec.SCENE_FILE, self.p) or ():
+            for d in self._read(f, spec.SCENE_FILE) or ():
                 sc = self.b.scene(d, self.variables, self.acts_docs)
                 if sc is None:
                     continue
@@ -314,7 +320,7 @@ class _StoryReader:
     def read_record(self) -> None:
         """The record's sources and events, each id once across its files."""
         for f in self.files["record"]:
-            doc = read_file(f, spec.RECORD_FILE, self.p)
+            doc = self._read(f, spec.RECORD_FILE)
             if doc is None:
                 continue
             for s in doc.get("sources", ()):
@@ -326,7 +332,7 @@ class _StoryReader:
 
     def read_codex(self) -> None:
         for f in self.files["codex"]:
-            doc = read_file(f, spec.CODEX_FILE, self.p)
+            doc = self._read(f, spec.CODEX_FILE)
             self._unique_into(self.codex_docs, (doc or {}).get("entries", ()), "codex entry")
 
     def _unique_into(self, into: dict[str, Doc], docs: Any, what: str) -> None:
@@ -440,7 +446,7 @@ class _StoryReader:
             roles=self.roles,
             default_role=head.get("default_role", ""),
             scenes=self.scenes,
-            digest=digest or digest_of(root, [f for part in self.files.values() for f in part]),
+            digest=digest or self.digest.hexdigest(),
             root=str(root.resolve()),
             sources=self.sources,
             events=self.events,

@@ -68,6 +68,8 @@ _DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 _INT = re.compile(r"[-+]?[0-9]+$")
 # What a double-quoted escape (\e, \x9b, \0 ...) can put in a string; libyaml refuses them raw.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The escapes that can make one (\t and \n cannot, nor \" or \\ alone); a file without any is not walked.
+_CONTROL_ESCAPE = re.compile(rb"\\[0abvfreNxuU]")
 
 
 LineCol = tuple[int, int]
@@ -215,18 +217,9 @@ class Reader:
             if kcls in _CONTAINERS:
                 return _CONTAINERS[kcls](self, node, kind)  # reports the scalar as the wrong type
             return _SCALARS[kcls](self, node, kind, scalar_tag(node).removeprefix(_STD), node.value)
-        return self._container(node, kind)
-
-    def _container(self, node: Node, kind: spec.Kind) -> Any:
         key = id(node)
         if key in self._seen:
-            # An alias: count what it makes us read again, every item of it, not the one container.
-            self._alias_items += len(node.value)
-            if self._alias_items > MAX_ALIAS_ITEMS:
-                self.bombed = True
-                self.problems.error(
-                    self.pos(node), "E006", "too many aliases: the document expands without bound (a 'billion laughs'?)"
-                )
+            if self._too_many_aliases(node):
                 return None
         else:
             self._seen.add(key)
@@ -238,6 +231,16 @@ class Reader:
             self._bad(node, kind)
             return None
         return container(self, node, kind)
+
+    def _too_many_aliases(self, node: Node) -> bool:
+        """An alias read again: count what it makes us read, every item of it, not the one container."""
+        self._alias_items += len(node.value)
+        if self._alias_items > MAX_ALIAS_ITEMS:
+            self.bombed = True
+            self.problems.error(
+                self.pos(node), "E006", "too many aliases: the document expands without bound (a 'billion laughs'?)"
+            )
+        return self.bombed
 
     # --- scalars, one reader a kind (see _SCALARS); `tag` is the YAML tag without its prefix ---------
 
@@ -347,11 +350,13 @@ class Reader:
             self.problems.error(self.pos(node), "E102", f"expected at least {kind.min_items} item(s), got none")
         item_kind = kind.item
         read = self.read
+        at = out.at
         for item in node.value:
             v = read(item, item_kind)
             if v is not None:
                 out.append(v)
-                out.at.append(_lc(item))
+                m = item.start_mark
+                at.append((m.line + 1, m.column + 1))
         return out
 
     def _keys(self, node: MappingNode) -> list[tuple[str, Node, Node]]:
@@ -398,6 +403,7 @@ class Reader:
         out = Doc(self.file, _lc(node))
         fields = kind.fields
         read = self.read
+        at = out.at
         for key, knode, vnode in self._keys(node):  # type: ignore[arg-type]
             field = fields.get(key)
             if field is None:
@@ -405,7 +411,8 @@ class Reader:
                     self.pos(knode), "E101", f"unknown key '{shown(key)}' in {kind.name}{did_you_mean(key, fields)}"
                 )
                 continue
-            out.at[key] = _lc(vnode)
+            m = vnode.start_mark
+            at[key] = (m.line + 1, m.column + 1)
             v = read(vnode, field.kind)
             if v is not None:
                 out[key] = v
@@ -434,36 +441,39 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 # Flow nesting: keep the brackets and what may stand between two brackets without them being a pair
-# (quotes, comments, backslashes, line ends); an adjacent pair is then a real pair or text, never half of each.
-_FLOW_DELETE = bytes(b for b in range(256) if b not in b"[]{}'\"#\\\n\r")
-_FLOW_PAIR = re.compile(rb"[\[{][\]}]")
+# (quotes and comments). Inside a flow collection a bracket outside quotes and comments is a bracket,
+# so when an opening one is a real one, the closing one adjacent to it is its real pair.
+_FLOW_DELETE = bytes(b for b in range(256) if b not in b"[]{}'\"#")
+_PAIRS = (b"[]", b"{}")
 # Block nesting: each level starts further right, in the run of spaces and indicators a line starts with.
 _BLOCK_TABLE = bytes(32 if b in b" \t-?:" else 10 if b == 13 else b for b in range(256))
-
-
-_LINE_BREAKS = ("\u2028".encode(), "\u2029".encode())  # LS and PS: libyaml breaks lines there too
 _RUN = b" " * _BLOCK_RUN
+_LINE_BREAKS = ("\u2028", "\u2029")  # LS and PS: libyaml breaks lines there too
 
 
-def _depth_bound(raw: bytes) -> int:
+def _depth_bound(raw: bytes, text: str) -> int:
     """An upper bound, cheap to compute, on how deep the document's lists and mappings nest:
-    2 levels a column for block nesting, plus the flow brackets that may be open at once."""
+    two levels a column for block nesting, plus the flow brackets that may be open at once."""
     unknown = _SAFE_DEPTH + 1  # let the exact count decide
-    if not raw.isascii() and (_LINE_BREAKS[0] in raw or _LINE_BREAKS[1] in raw):
+    if not text.isascii() and (_LINE_BREAKS[0] in text or _LINE_BREAKS[1] in text):
         return unknown
     block = raw.translate(_BLOCK_TABLE)
     if block.startswith(_RUN) or b"\n" + _RUN in block:
         return unknown
     flow = raw.translate(None, _FLOW_DELETE)
-    rounds = 0
-    while True:  # each round removes one level of adjacent pairs; what is left open may nest
-        fewer = _FLOW_PAIR.sub(b"", flow)
-        if len(fewer) == len(flow):
-            break
-        flow, rounds = fewer, rounds + 1
-        if rounds > MAX_DEPTH:
-            return unknown
-    return 2 * _BLOCK_RUN + 2 + rounds + flow.count(b"[") + flow.count(b"{")
+    base = 2 * _BLOCK_RUN + 2
+    if base + flow.count(b"[") + flow.count(b"{") <= _SAFE_DEPTH:  # as if none closed: most files stop here
+        return base + flow.count(b"[") + flow.count(b"{")
+    rounds = 0  # each replace removes pairs adjacent at that moment, never one inside another
+    while rounds <= MAX_DEPTH:
+        before = len(flow)
+        for pair in _PAIRS:
+            fewer = flow.replace(pair, b"")
+            if len(fewer) < len(flow):
+                flow, rounds = fewer, rounds + 1
+        if len(flow) == before:
+            return base + rounds + flow.count(b"[") + flow.count(b"{")
+    return unknown
 
 
 def _too_deep(raw: bytes, name: str, problems: Problems) -> bool:
@@ -482,23 +492,22 @@ def _too_deep(raw: bytes, name: str, problems: Problems) -> bool:
     return False
 
 
-def _text_ok(raw: bytes, name: str, problems: Problems) -> bool:
-    """UTF-8, not empty, and no control character libyaml would take for a line break (NEL)."""
+def _text(raw: bytes, name: str, problems: Problems) -> str | None:
+    """The file's text: UTF-8, not empty, and no control character libyaml would take for a line break (NEL)."""
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line, col = _line_col(raw, e.start)
         problems.error(Pos(name, line, col), "E003", f"file is not UTF-8 text (byte 0x{raw[e.start]:02x})")
-        return False
-    if not raw.strip():
+        return None
+    if not raw or raw.isspace():
         problems.error(Pos(name), "E002", "file is empty")
-        return False
-    nel = -1 if raw.isascii() else raw.find(b"\xc2\x85")
-    if nel >= 0:
-        problems.error(Pos(name, *_line_col(raw, nel)), "E009", "control character \\x85 (next line): "
-                       "only newline and tab are allowed")
-        return False
-    return True
+        return None
+    if not text.isascii() and "\x85" in text:
+        problems.error(Pos(name, *_line_col(raw, raw.find(b"\xc2\x85"))), "E009",
+                       "control character \\x85 (next line): only newline and tab are allowed")
+        return None
+    return text
 
 
 def _yaml_error(e: yaml.YAMLError, raw: bytes, name: str, problems: Problems) -> None:
@@ -536,10 +545,11 @@ def _escaped_controls(node: Node, name: str, problems: Problems) -> None:
 
 def compose(raw: bytes, name: str, problems: Problems) -> Node | None:
     """The node tree of one YAML document, or None after reporting why there is none."""
-    if not _text_ok(raw, name, problems):
+    text = _text(raw, name, problems)
+    if text is None:
         return None
     try:
-        if _depth_bound(raw) > _SAFE_DEPTH and _too_deep(raw, name, problems):
+        if _depth_bound(raw, text) > _SAFE_DEPTH and _too_deep(raw, name, problems):
             return None
         node = yaml.compose(raw, Loader=_Loader)
     except yaml.YAMLError as e:
@@ -548,13 +558,14 @@ def compose(raw: bytes, name: str, problems: Problems) -> Node | None:
     if node is None:
         problems.error(Pos(name), "E002", "file is empty (only comments)")
         return None
-    if b"\\" in raw:  # only a double-quoted escape can make a control character
+    if _CONTROL_ESCAPE.search(raw):  # only a double-quoted escape can make a control character
         _escaped_controls(node, name, problems)
     return node
 
 
-def _read_bytes(path: Path, name: str, problems: Problems, max_bytes: int | None) -> bytes | None:
+def read_bytes(path: Path, problems: Problems, max_bytes: int | None = None) -> bytes | None:
     """The file's bytes: a regular file only (a FIFO would hang, /dev/zero never end), within max_bytes."""
+    name = display_path(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
@@ -581,13 +592,16 @@ def _read_bytes(path: Path, name: str, problems: Problems, max_bytes: int | None
         os.close(fd)
 
 
-def read_file(path: Path, kind: spec.Kind, problems: Problems, max_bytes: int | None = None) -> Any:
-    """Read one YAML file as `kind`; every problem goes to `problems`; returns None when unusable."""
+def read_doc(raw: bytes, path: Path, kind: spec.Kind, problems: Problems) -> Any:
+    """Read a file's bytes as `kind`; every problem goes to `problems`; returns None when unusable."""
     name = display_path(path)
-    raw = _read_bytes(path, name, problems, max_bytes)
-    if raw is None:
-        return None
     node = compose(raw, name, problems)
     if node is None:
         return None
     return Reader(name, problems).read(node, kind)
+
+
+def read_file(path: Path, kind: spec.Kind, problems: Problems, max_bytes: int | None = None) -> Any:
+    """Read one YAML file as `kind`; every problem goes to `problems`; returns None when unusable."""
+    raw = read_bytes(path, problems, max_bytes)
+    return None if raw is None else read_doc(raw, path, kind, problems)
