@@ -222,12 +222,15 @@ def test_a_save_past_the_limits_is_a_located_error(tmp_path: Path, old: str, new
 @pytest.mark.parametrize(
     ("rel", "old", "new", "expected"),
     [
-        ("story.yaml", "initial: 1\n", f"initial: {HUGE}\n", "story.yaml:13:14: E118 '999999999999999999999999…' has 4,301 digits"),
+        ("story.yaml", "initial: 1\n", f"initial: {HUGE}\n",
+         "story.yaml:13:14: E118 '999999999999999999999999…' has 4,301 digits"),
         (SCENES, "{weight: 1, goto: end_home", "{weight: " + CORPUS["numbers"]["float_overflow"] + ", goto: end_home",
          "E118 '100000000000000000000000…' has 310 digits"),
         (SCENES, "{weight: 1, goto: end_home", "{weight: 1000001, goto: end_home", "E118 1000001 is more than 1,000,000"),
-        (SCENES, 'if: "nerve >= 3 and armed"', 'if: "nerve >= 3000000000000000000000"', "E118 in 'nerve >= 3000000000000000000000': a number of 22 digits"),
-        (SCENES, 'if: "nerve >= 3 and armed"', "if: 'nerve > ١٢'", "one.yaml:20:20: E110 in 'nerve > ١٢': unexpected character '١'"),
+        (SCENES, 'if: "nerve >= 3 and armed"', 'if: "nerve >= 3000000000000000000000"',
+         "E118 in 'nerve >= 3000000000000000000000': a number of 22 digits"),
+        (SCENES, 'if: "nerve >= 3 and armed"', "if: 'nerve > ١٢'",
+         "one.yaml:20:20: E110 in 'nerve > ١٢': unexpected character '١'"),
     ],
     ids=["huge_initial", "weight_1e309", "weight_over_a_million", "expression_number", "unicode_digits"],
 )

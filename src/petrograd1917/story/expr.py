@@ -212,7 +212,7 @@ class _Parser:
             return ("var", text), typ, 0
         if kind == "op" and text == "(":
             inner = self._nested(at, self.or_)
-            k2, t2, at2 = self.take()
+            _, t2, at2 = self.take()
             if t2 != ")":
                 raise ExprError(at2, "E110", "expected ')'")
             return inner

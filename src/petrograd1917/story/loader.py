@@ -10,6 +10,7 @@ from typing import Any
 
 from petrograd1917.story import expr as E
 from petrograd1917.story import spec
+from petrograd1917.story.files import Digest, display_path, story_files
 from petrograd1917.story.model import (
     Account,
     Act,
@@ -28,10 +29,8 @@ from petrograd1917.story.model import (
     Variable,
 )
 from petrograd1917.story.problems import Pos, Problem, Problems, StoryError
-from petrograd1917.story.files import Digest, display_path, story_files
 from petrograd1917.story.suggest import Suggester
 from petrograd1917.story.yamlread import Doc, ExprText, Seq, read_bytes, read_doc
-
 
 NO_EFFECTS = Effects()
 
@@ -74,7 +73,7 @@ class _Builder:
         if type(value) is not want:
             self.p.error(pos, "E112", f"{what} for {var.type} variable '{var.name}' must be {var.type}, got {type(value).__name__}")
             return False
-        if var.type == "int" and var.clamp(value) != value:
+        if isinstance(value, int) and var.type == "int" and var.clamp(value) != value:
             self.p.error(pos, "E118", f"{what} {value} is outside {var.name}'s range {var.min}..{var.max}")
             return False
         return True

@@ -137,6 +137,9 @@ class ExprText(str):
     """Expression source text that knows where it starts in its file."""
 
     __slots__ = ("file", "line", "col")
+    file: str
+    line: int
+    col: int
 
     def __new__(cls, text: str, file: str, line: int, col: int) -> ExprText:
         s = super().__new__(cls, text)
