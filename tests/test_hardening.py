@@ -208,8 +208,8 @@ HUGE = CORPUS["numbers"]["huge"]
         ("judged: ", f"judged: {HUGE} #", ": E118"),
         ("w_yard_rumours > sign_with_committee", f"w_yard_rumours > sign_with_committee > outcome {HUGE}", ": S002"),
         ("w_yard_rumours > sign_with_committee", "w_yard_rumours > sign_with_committee > outcome ١", ": S002"),
-        ("updated: '2026-11-26T23:45:46Z'", "updated: '9999-12-31T23:59:59-14:00'", ":11:10: S003"),
-        ("created: '2026-11-26T23:45:46Z'", "created: 'not a time'", ":10:10: S003"),
+        ("updated: '2026-11-26T23:45:46Z'", "updated: '9999-12-31T23:59:59-14:00'", ":11:10: S004"),
+        ("created: '2026-11-26T23:45:46Z'", "created: 'not a time'", ":10:10: S004"),
     ],
     ids=["seed", "play_seconds", "snapshot_int", "judged", "outcome", "unicode_outcome", "updated", "created"],
 )
@@ -377,12 +377,11 @@ def test_a_fifo_is_not_read(tmp_path: Path) -> None:
     assert [str(x) for x in p.items][0].endswith("E001 cannot read file: not a regular file")
 
 
-def test_a_save_larger_than_the_cap_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from petrograd1917.savegame import saveformat
-
-    monkeypatch.setattr(saveformat, "MAX_SAVE_BYTES", 100)
-    found = save_problems(write_save(tmp_path / "x.save.yaml", "seed: 3", "seed: 3"))
-    assert found[0].endswith("E001 cannot read file: larger than 100 bytes")
+def test_a_file_larger_than_asked_is_not_read(tmp_path: Path) -> None:
+    p = Problems()
+    assert yamlread.read_file(write_save(tmp_path / "x.save.yaml", "seed: 3", "seed: 3"), yamlread.spec.SCENE_FILE,
+                              p, max_bytes=100) is None
+    assert [str(x) for x in p.items][0].endswith("E001 cannot read file: larger than 100 bytes")
 
 
 # --- one name, one meaning: the registry of codes --------------------------------------------------

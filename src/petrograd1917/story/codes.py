@@ -41,9 +41,17 @@ CODES: dict[str, str] = {
     "E122": "a word that is not one of the values allowed there",
     "E123": "a `reason` on a choice that has no `if`",
     "E124": "an expression nested too deeply",
+    "E131": "in text that varies, a `{` or `}` that opens or closes nothing (write `{{` or `}}` for a brace)",
+    "E132": "in text that varies, an `{if}` block out of order (`{elif}`, `{else}` or `{end}` without its `{if}`, "
+            "or an `{if}` never closed)",
+    "E133": "in text that varies, an `{if}` without a condition",
+    "E134": "in text that varies, alternatives (`{seq|…}` and kin) with no text",
+    "E135": "text that varies nested too deeply",
+    "E136": "in text that varies, a snippet reference `{>…}` without an id",
     "E201": "a record event whose Old and New Style dates disagree",
     "E202": "a choice that leads back in time (unless the destination is a `flashback`)",
     "E203": "a scene citing a record event that has not happened yet",
+    "E204": "an inline link `[words](codex:ID)` or `[words](event:ID)` to an entry or event that does not exist",
     "W301": "a variable no condition or effect ever reads",
     "W302": "a variable nothing ever changes",
     "W303": "a condition that can never be true, given every value the story lets the variables take: "
@@ -53,6 +61,8 @@ CODES: dict[str, str] = {
     "W307": "a very short scene (under 60 words)",
     "W308": "a very long scene (over 900 words)",
     "W309": "two choices with the same text in one scene",
+    "W310": "a source title or reference that looks like a file path (`shared/…`, `notes.txt`, `/home/…`): "
+            "cite the work, by section, chapter or page; web addresses are fine",
     "S000": "a file that is not a save",
     "S001": "a save format this game does not read",
     "S002": "a log step that is not `scene > choice` or `scene > choice > outcome N`",
