@@ -194,6 +194,16 @@ def test_an_escape_sequence_in_a_save_label_is_refused(tmp_path: Path, hostile: 
                for f in found), found
 
 
+def test_a_save_the_game_writes_it_can_read_whatever_the_label(tmp_path: Path) -> None:
+    save = SaveFile.read(SHIPPED_SAVE)
+    save.label = CORPUS["escapes"][0] + " by the river"
+    path = tmp_path / "x.save.yaml"
+    path.write_text(save.to_yaml(), encoding="utf-8")
+    again = SaveFile.read(path)
+    assert again.label == "]0;PWNED\\ by the river"
+    assert again.log == save.log
+
+
 # --- numbers and expressions past every limit (issue item 6) ----------------------------------------
 
 HUGE = CORPUS["numbers"]["huge"]
@@ -208,7 +218,7 @@ HUGE = CORPUS["numbers"]["huge"]
         ("judged: ", f"judged: {HUGE} #", ": E118"),
         ("w_yard_rumours > sign_with_committee", f"w_yard_rumours > sign_with_committee > outcome {HUGE}", ": S002"),
         ("w_yard_rumours > sign_with_committee", "w_yard_rumours > sign_with_committee > outcome ١", ": S002"),
-        ("updated: '2026-11-26T23:45:46Z'", "updated: '9999-12-31T23:59:59-14:00'", ":11:10: S004"),
+        ("updated: '2026-11-26T23:45:46Z'", "updated: '2026-13-01T25:00:00Z'", ":11:10: S004"),
         ("created: '2026-11-26T23:45:46Z'", "created: 'not a time'", ":10:10: S004"),
     ],
     ids=["seed", "play_seconds", "snapshot_int", "judged", "outcome", "unicode_outcome", "updated", "created"],

@@ -106,7 +106,8 @@ def test_one_bad_file_never_stops_the_listing(machine: StoryMachine, store: Save
     good = store.write(SaveFile.of(played(machine, "arm"), "Good"), "good").read_text()
     (store.folder / "future.save.yaml").write_text(good.replace("updated: '", "updated: '9999-12-31T23:59:59-14:00' #"))
     (store.folder / "fidelity.save.yaml").write_text(
-        good.replace("historical: 1", "historical: " + "9" * 400).replace("judged: 1", "judged: " + "9" * 401))
+        # As large as a save's integers may be (18 digits: spec.MAX_INT_DIGITS; longer is a located E118).
+        good.replace("historical: 1", "historical: " + "9" * 17).replace("judged: 1", "judged: " + "9" * 18))
     bad = hostile_saves(store.folder, good)
     slots = finishes(store.slots, open_fifo_writer(store.folder / "fifo.save.yaml"))
     by_name = {s.name: s for s in slots}

@@ -20,6 +20,8 @@ MAX_BYTES = 16 * MB  # a long play-through is some kilobytes; a bigger file is n
 # One log step a line: "scene > choice", or "scene > choice > outcome 2" for a random choice's outcome
 # (ASCII digits, few enough to be a choice's outcome: Python's \d would take '١' and any length).
 _STEP = re.compile(r"^([a-z][a-z0-9_]*) > ([a-z][a-z0-9_]*)(?: > outcome ([0-9]{1,6}))?$")
+# What the reader refuses in any string (E009): control characters other than newline and tab.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class SaveError(Exception):
@@ -102,7 +104,7 @@ class SaveFile:
             "story": {"id": self.story_id, "version": self.story_version, "digest": self.story_digest},
             "role": self.role,
             "seed": self.seed,
-            "label": self.label,
+            "label": _CONTROL.sub("", self.label),  # whatever was typed, a save the game writes it can read
             "created": self.created,
             "updated": self.updated,
             "play_seconds": self.play_seconds,
@@ -178,11 +180,10 @@ def _log(lines: Any, problems: Problems) -> list[LogEntry]:
 
 
 def _is_moment(text: str) -> bool:
-    """An ISO 8601 date and time that exists both in UTC and here ('9999-12-31T23:59:59-14:00' does not)."""
+    """An ISO 8601 date and time. One that exists in no time zone near here ('9999-12-31T23:59:59-14:00')
+    is still one: whoever shows it must cope (savegame.slots shows it as written)."""
     try:
-        t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        t.astimezone(dt.timezone.utc)
-        t.astimezone()
-    except (ValueError, OverflowError, OSError):
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
         return False
     return True
