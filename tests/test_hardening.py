@@ -330,7 +330,7 @@ def test_suggestions_compare_a_bounded_number_of_ids(monkeypatch: pytest.MonkeyP
         for _ in range(2):
             s.did_you_mean(ids[i][:-1])
     assert len(compared) == 2000  # each word once
-    assert max(compared) <= 4 * suggest.NEIGHBOURS
+    assert max(compared) <= suggest.SHORTLIST
     assert s.did_you_mean("scene_04713_brdge") == " (did you mean 'scene_04713_bridge'?)"
     assert s.did_you_mean("scen_04713_bridge") == " (did you mean 'scene_04713_bridge'?)"
     assert s.did_you_mean("xyzzy") == ""
@@ -345,7 +345,7 @@ def test_check_suggests_with_the_index_for_many_misspelt_gotos(mini: Path, monke
     found = [f for f in codes(mini) if " E104 " in f]
     assert len(found) == 400
     assert "E104 unknown scene 'extra_0001x' (did you mean 'extra_0001'?)" in found[0]
-    assert sum(compared) <= 400 * 4 * suggest.NEIGHBOURS
+    assert sum(compared) <= 400 * suggest.SHORTLIST
 
 
 # --- the reader itself --------------------------------------------------------------------------------
