@@ -20,9 +20,24 @@ def machine(mini: Path) -> StoryMachine:
 
 def test_machine_is_built_with_slot_triggers_and_no_auto_transitions(machine: StoryMachine) -> None:
     m = machine.machine
+    machine.build_all()
     assert set(m.states) == set(machine.story.scenes)
     assert set(m.events) == {"choice_0", "choice_1", "choice_2"}  # slots, not one event per choice
     assert not any(name.startswith("to_") for name in m.events)
+
+
+def test_the_machine_is_built_as_it_is_played(machine: StoryMachine) -> None:
+    """A scene's state and transitions are made the first time a game is in it, with the states its
+    choices lead to: a start costs the same for ten scenes or ten thousand."""
+    m = machine.machine
+    assert not m.states and not m.events
+    g = Game.new(machine, "worker", 1)
+    assert set(m.states) == {"gate"}
+    g.choices()
+    assert set(m.states) == {"gate", "road", "end_home"}  # gate and where its choices lead
+    assert {t.dest for ts in m.events["choice_0"].transitions.values() for t in ts} == {"road"}
+    g.choose("arm")
+    assert g.state == "road" and "choice_1" in m.events
 
 
 def test_new_game_starts_at_the_role_start_with_role_values(machine: StoryMachine) -> None:

@@ -110,7 +110,7 @@ class Game:
     def choices(self) -> list[ChoiceView]:
         """The scene's choices as the player sees them: hidden ones left out, closed ones with why."""
         out = []
-        for cc in self.machine.choices[self.state]:
+        for cc in self.machine.scene(self.state).choices:
             ok = cc.available(self.values)
             if not ok and cc.choice.unavailable == "hide":
                 continue
@@ -123,25 +123,23 @@ class Game:
 
     def choose(self, choice_id: str, outcome: int | None = None) -> Step:
         """Take a choice by id. `outcome` forces a random choice's result (replaying, exploring)."""
-        for cc in self.machine.choices[self.state]:
-            if cc.choice.id == choice_id:
-                break
-        else:
+        cc = self.machine.scene(self.state).by_id.get(choice_id)
+        if cc is None:
             raise GameError(f"there is no choice '{choice_id}' in scene '{self.state}'")
         choice = cc.choice
         if choice.outcomes:
-            self.drawn = self._draw(choice) if outcome is None else outcome
-            if not 0 <= self.drawn < len(choice.outcomes):
-                raise GameError(f"choice '{choice_id}' has no outcome {self.drawn}")
+            drawn = self._draw(choice) if outcome is None else outcome
+            if not 0 <= drawn < len(choice.outcomes):
+                raise GameError(f"choice '{choice_id}' has no outcome {drawn}")
         else:
-            self.drawn = None
-        entry = LogEntry(self.state, choice_id, self.drawn)
-        if not self.machine.fire(self, cc.trigger):  # the transition's guard is the condition
+            drawn = None
+        self.drawn = drawn
+        entry = LogEntry(self.state, choice_id, drawn)
+        if not self.machine.fire(self, cc, drawn):  # the transition's guard is the condition
             raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
         self.log.append(entry)
         self.path.append(self.state)
-        text = choice.outcomes[entry.outcome].text if entry.outcome is not None else ""
-        return Step(entry, choice, text)
+        return Step(entry, choice, "" if drawn is None else choice.outcomes[drawn].text)
 
     def choose_number(self, number: int) -> Step:
         views = self.choices()

@@ -1,20 +1,41 @@
-"""A cache of validated stories in the user cache folder, keyed by the source files' digest.
+"""A cache of validated stories in the user's cache folder, keyed by the source files' digest.
 
-A cached entry is trusted only if its header names this exact format and digest, its payload's
-checksum matches, and the file is the user's own and not writable by others; anything else is
-ignored and the story is read from YAML again.
+What is trusted, and why (another user able to write the folder could otherwise feed us a story of
+their making, and once made a pickle run code): the folder must be the user's own and writable by no
+one else, or no cache is used at all; an entry is opened inside the folder as checked, never through
+a symlink, and checked as opened (the user's own regular file, writable by no one else); its header
+must name this exact format and key and its checksum match. And what is stored could not run code
+even if all that failed: the validated story as JSON of plain lists, dicts, strings and numbers
+(`story.codec`), rebuilt into the model, each scene only when it is first asked for.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import os
-import pickle
+import stat
 from pathlib import Path
 from typing import Any
 
 from petrograd1917 import __version__
 from petrograd1917.atomicfile import write_atomic
+from petrograd1917.story.codec import (
+    LazyScenes,
+    decode_problems,
+    decode_scene,
+    decode_story,
+    encode_head,
+    encode_problems,
+    encode_scene,
+)
+from petrograd1917.story.model import Scene, Story
+from petrograd1917.story.problems import Problem
+
+MAX_BYTES = 1 << 30  # an entry bigger than this is not ours
+_SUPPORTED = hasattr(os, "getuid") and hasattr(os, "O_NOFOLLOW") and os.open in os.supports_dir_fd
+
 
 def _code_version() -> str:
     """A cached story is only as good as the code that made it: key it by the story layer's source."""
@@ -24,34 +45,104 @@ def _code_version() -> str:
     return h.hexdigest()[:16]
 
 
-FORMAT = f"petrograd1917-story-cache/1 {__version__} {_code_version()}"
+FORMAT = f"petrograd1917-story-cache/2 {__version__} {_code_version()}"
 
 
-def _file(cache: Path, digest: str) -> Path:
-    return cache / f"story-{digest[:32]}.pickle"
+def entry_name(key: str) -> str:
+    return f"story-{key[:32]}.json"
 
 
-def load(cache: Path, digest: str) -> Any | None:
-    path = _file(cache, digest)
+def _private(st: os.stat_result, kind: int) -> bool:
+    """The user's own, of the expected kind, and writable by no one else."""
+    return stat.S_IFMT(st.st_mode) == kind and st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
+def private_folder(cache: Path) -> int | None:
+    """An open descriptor of the cache folder if it may be used, else None. Entries are then opened
+    relative to it, so that the folder checked is the folder read even if the path changes."""
+    if not _SUPPORTED:
+        return None
     try:
-        st = path.stat()
-        if (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
+        fd = os.open(cache, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    if _private(os.fstat(fd), stat.S_IFDIR):
+        return fd
+    os.close(fd)
+    return None
+
+
+def _read_entry(cache: Path, name: str) -> bytes | None:
+    folder = private_folder(cache)
+    if folder is None:
+        return None
+    try:
+        # O_NONBLOCK: a FIFO planted under the entry's name must not hang the start.
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not _private(st, stat.S_IFREG) or st.st_size > MAX_BYTES:
             return None
-        data = path.read_bytes()
-        header, check, payload = data.split(b"\n", 2)
-        if header.decode() != f"{FORMAT} {digest}" or hashlib.sha256(payload).hexdigest() != check.decode():
-            return None
-        return pickle.loads(payload)
-    except Exception:  # a damaged or foreign cache is ignored, never trusted
+        return f.read()
+
+
+def load(cache: Path, key: str) -> tuple[Story, list[Problem]] | None:
+    """The cached story and its problems (warnings), or None: no entry, or one not to be trusted."""
+    try:
+        data = _read_entry(cache, entry_name(key))
+        return None if data is None else _decode(data, key)
+    except Exception:  # a damaged or foreign entry is ignored, never trusted
         return None
 
 
-def store(cache: Path, digest: str, value: Any) -> None:
-    """Write atomically; a cache that cannot be written is simply not used."""
+def _decode(data: bytes, key: str) -> tuple[Story, list[Problem]] | None:
+    header, check, body = data.split(b"\n", 2)
+    if header != f"{FORMAT} {key}".encode() or check != hashlib.sha256(body).hexdigest().encode():
+        return None
+    end = body.index(b"\n")
+    head = json.loads(body[:end])
+    ids, sizes = head["scenes"], head["sizes"]
+    offsets = list(itertools.accumulate(sizes, initial=end + 1))
+    index = dict(zip(ids, range(len(ids))))
+    if len(index) != len(ids) or len(sizes) != len(ids) or offsets[-1] != len(body) or min(sizes, default=1) < 1:
+        return None
+
+    def make(i: int) -> Scene:
+        scene: Scene = decode_scene(json.loads(body[offsets[i]:offsets[i + 1]]))
+        if scene.id != ids[i]:
+            raise ValueError(f"the story cache's scene {i} is '{scene.id}', not '{ids[i]}'")
+        return scene
+
+    story = decode_story(head["story"], LazyScenes(index, make))
+    return story, list(decode_problems(head["problems"]))
+
+
+def _plain(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def encode(story: Story, problems: list[Problem], key: str) -> bytes:
+    """A whole cache entry: header, checksum, the story without its scenes, then each scene apart."""
+    blobs = [_plain(encode_scene(scene)) for scene in story.scenes.values()]
+    head = {"story": encode_head(story), "problems": encode_problems(problems),
+            "scenes": list(story.scenes), "sizes": [len(b) for b in blobs]}
+    body = _plain(head) + b"\n" + b"".join(blobs)
+    return f"{FORMAT} {key}\n{hashlib.sha256(body).hexdigest()}\n".encode() + body
+
+
+def store(cache: Path, key: str, story: Story, problems: list[Problem]) -> None:
+    """Write an entry atomically, only into a private folder; a cache that cannot be written (or a
+    story too deep to write) is simply not used."""
     try:
         cache.mkdir(parents=True, exist_ok=True, mode=0o700)
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = f"{FORMAT} {digest}\n{hashlib.sha256(payload).hexdigest()}\n".encode() + payload
-        write_atomic(_file(cache, digest), data, durable=False)  # a lost cache is only rebuilt
-    except OSError:
+        folder = private_folder(cache)
+        if folder is None:
+            return
+        os.close(folder)
+        write_atomic(cache / entry_name(key), encode(story, problems, key), durable=False)  # a lost cache is rebuilt
+    except (OSError, ValueError, TypeError, RecursionError):
         pass

@@ -1,12 +1,14 @@
 """The story as immutable data: what the loader makes and the engine, history and faces read.
 
-Frozen dataclasses without __slots__: a cached story unpickles about twice as fast that way
-(slotted frozen dataclasses restore their fields one Python call at a time)."""
+A story's scenes are a read-only mapping: a dict when read from YAML, and when read from the cache
+one that rebuilds each scene the first time it is asked for (`story.codec.LazyScenes`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
 from petrograd1917.story.expr import Ast
 from petrograd1917.story.problems import Pos
 
@@ -212,7 +214,7 @@ class Story:
     variables: dict[str, Variable]
     roles: dict[str, Role]
     default_role: str
-    scenes: dict[str, Scene]
+    scenes: Mapping[str, Scene]
     digest: str  # sha256 of every source file: identifies this exact text of the story
     root: str
     sources: dict[str, Source] = field(default_factory=dict)
