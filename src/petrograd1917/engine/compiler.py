@@ -17,35 +17,38 @@ from petrograd1917.story.model import Choice, Effects, Story
 Values = dict[str, Any]
 Guard = Callable[[Values], bool]
 Effect = Callable[[Values], None]
-Step = tuple[bool, str, Callable[[Values], Any], int | None, int | None]  # add?, variable, value, min, max
+# One assignment: add?, variable, its value (a constant, or an expression over the values), min, max.
+Step = tuple[bool, str, Any, bool, int | None, int | None]
 
 
 def always(values: Values) -> bool:
     return True
 
 
+def _run_one(step: Step) -> Effect:
+    add, name, value, constant, lo, hi = step
+
+    def run_one(values: Values) -> None:
+        new = value if constant else value(values)
+        if add:
+            new += values[name]
+        if lo is not None and new < lo:
+            new = lo
+        elif hi is not None and new > hi:
+            new = hi
+        values[name] = new
+
+    return run_one
+
+
 def _run_steps(steps: list[Step]) -> Effect:
     if len(steps) == 1:  # most effects are one assignment: spare the loop
-        add, name, fn, lo, hi = steps[0]
-
-        def run_one(values: Values) -> None:
-            new = values[name] + fn(values) if add else fn(values)
-            if lo is not None and new < lo:
-                new = lo
-            elif hi is not None and new > hi:
-                new = hi
-            values[name] = new
-
-        return run_one
+        return _run_one(steps[0])
+    runs = [_run_one(step) for step in steps]
 
     def run(values: Values) -> None:
-        for add, name, fn, lo, hi in steps:
-            new = values[name] + fn(values) if add else fn(values)
-            if lo is not None and new < lo:
-                new = lo
-            elif hi is not None and new > hi:
-                new = hi
-            values[name] = new
+        for one in runs:
+            one(values)
 
     return run
 
@@ -68,6 +71,10 @@ class StoryCompiler:
             fn = self._exprs[key] = compile_expr(tree)
         return fn
 
+    def _value(self, tree: Ast) -> tuple[Any, bool]:
+        """An assigned value: most are literals, kept as constants to spare a call at every choice."""
+        return (tree[1], True) if tree[0] == "lit" else (self.expression(tree), False)
+
     def guard(self, choice: Choice) -> Guard:
         """Whether the choice is open, given a game's values."""
         return always if choice.condition is None else self.expression(choice.condition)
@@ -80,7 +87,7 @@ class StoryCompiler:
         run = self._effects.get(key)
         if run is None:
             run = self._effects[key] = _run_steps(
-                [(op == "add", name, self.expression(tree), *self.ranges[name]) for op, name, tree in effects.steps])
+                [(op == "add", name, *self._value(tree), *self.ranges[name]) for op, name, tree in effects.steps])
         return run
 
     def condition(self, guard: Guard, outcome: int | None) -> Callable[[Any], bool]:

@@ -125,9 +125,13 @@ class StoryMachine:
         """Take a choice of the game's scene: its transition (the drawn outcome's, for a random
         choice) checks its conditions, runs its effects and moves the game. False when a guard
         refused. The same as `cc.event.trigger(game)`, which would find this transition among the
-        event's; the scenes' states have no enter or exit callbacks to run."""
+        event's; the scenes' states have no enter or exit callbacks to run. The game keeps one
+        EventData for all its choices: making one costs as much as the rest of the transition."""
         transition = cc.transitions[outcome or 0]
-        event_data = EventData(None, cc.event, self.machine, game, (), {})
+        event_data = game.event_data
+        if event_data is None:
+            event_data = game.event_data = EventData(None, cc.event, self.machine, game, (), {})
+        event_data.event = cc.event
         event_data.transition = transition
         for condition in transition.conditions:
             if not condition.check(event_data):
