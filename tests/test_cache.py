@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import shutil
@@ -183,17 +184,36 @@ def test_a_pickle_planted_as_the_entry_is_never_run(mini: Path, reads: list[Path
     assert story is not None and reads == [mini]  # read from YAML instead
 
 
+def laid_out(scenes: list[object], head: dict[str, object]) -> bytes:
+    """What follows the checksum in an entry: where the head starts, the scenes, the head."""
+    data = b"".join(marshal.dumps(s) for s in scenes)
+    return f"{len(data):012d}\n".encode() + data + marshal.dumps(head)
+
+
 @pytest.mark.parametrize("body, checksum", [
-    (b"not json at all", True),  # forged, with a checksum that matches
-    (b'{"story": 1, "problems": [], "scenes": [], "sizes": []}\n', True),  # the right shape's outline only
-    (b'{"story": [], "problems": [], "scenes": ["gate"], "sizes": [5]}\n{"a":', True),  # sizes that lie
-    (b'{"story": [], "problems": [], "scenes": [], "sizes": []}\n', False),  # a checksum that does not match
+    (b"not an entry at all", True),  # forged, with a checksum that matches
+    (laid_out([], {"story": 1, "problems": [], "scenes": [], "sizes": []}), True),  # the head's outline only
+    (laid_out([[1]], {"story": [], "problems": [], "scenes": ["gate"], "sizes": [99]}), True),  # sizes that lie
+    (laid_out([[]], {"story": [], "problems": [], "scenes": ["gate"], "sizes": [len(marshal.dumps([]))]}),
+     True),  # a story of nothing
+    (laid_out([], {"story": [], "problems": [], "scenes": [], "sizes": []}), False),  # a checksum that does not match
 ])
 def test_a_forged_or_garbled_entry_is_ignored(mini: Path, reads: list[Path], body: bytes, checksum: bool) -> None:
     forge(mini, body, checksum=checksum)
     story = loading.load(mini).story
     assert story is not None and story.scenes["gate"].title == "The gate"
     assert reads == [mini]
+
+
+def test_an_entry_forged_in_the_right_format_would_be_used(mini: Path, reads: list[Path]) -> None:
+    """The control for the forgeries above: `forge` itself makes entries the cache accepts."""
+    loading.load(mini)
+    entry = entry_of(mini)
+    rest = entry.read_bytes().split(b"\n", 2)[2]
+    entry.unlink()
+    forge(mini, rest)
+    assert loading.load(mini).story is not None
+    assert reads == [mini]  # read once, to fill the cache; then served from the forged entry
 
 
 def test_a_truncated_entry_is_ignored(mini: Path, reads: list[Path]) -> None:

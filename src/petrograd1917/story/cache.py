@@ -5,17 +5,20 @@ their making, and once made a pickle run code): the folder must be the user's ow
 one else, or no cache is used at all; an entry is opened inside the folder as checked, never through
 a symlink, and checked as opened (the user's own regular file, writable by no one else); its header
 must name this exact format and key and its checksum match. And what is stored could not run code
-even if all that failed: the validated story as JSON of plain lists, dicts, strings and numbers
-(`story.codec`), rebuilt into the model, each scene only when it is first asked for.
+even if all that failed: the validated story as plain lists, tuples, dicts, strings and numbers
+(`story.codec`) written with `marshal`, rebuilt into the model, each scene only when it is first
+asked for. (marshal reads no classes and calls nothing; and it only ever reads bytes that passed the
+checks above, so a bad entry is noticed before it gets there.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import json
+import marshal
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +48,13 @@ def _code_version() -> str:
     return h.hexdigest()[:16]
 
 
-FORMAT = f"petrograd1917-story-cache/2 {__version__} {_code_version()}"
+# marshal's format may change with Python's version, so the version is part of the format's name.
+FORMAT = (f"petrograd1917-story-cache/3 {__version__} {_code_version()} "
+          f"py{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}")
 
 
 def entry_name(key: str) -> str:
-    return f"story-{key[:32]}.json"
+    return f"story-{key[:32]}.cache"
 
 
 def _private(st: os.stat_result, kind: int) -> bool:
@@ -99,20 +104,26 @@ def load(cache: Path, key: str) -> tuple[Story, list[Problem]] | None:
         return None
 
 
+# An entry: a line naming the format and key; the sha256 of all that follows; then the position of the
+# head in the body (fixed width, so it can be filled in last); then the body: each scene's data, one
+# after another, and last the head: the story without its scenes, its problems, the scenes' ids and sizes.
+_AT_WIDTH = 12
+
+
 def _decode(data: bytes, key: str) -> tuple[Story, list[Problem]] | None:
-    header, check, body = data.split(b"\n", 2)
-    if header != f"{FORMAT} {key}".encode() or check != hashlib.sha256(body).hexdigest().encode():
+    header, check, rest = data.split(b"\n", 2)
+    if header != f"{FORMAT} {key}".encode() or check != hashlib.sha256(rest).hexdigest().encode():
         return None
-    end = body.index(b"\n")
-    head = json.loads(body[:end])
+    at, body = int(rest[:_AT_WIDTH]), memoryview(rest)[_AT_WIDTH + 1:]
+    head = marshal.loads(body[at:])
     ids, sizes = head["scenes"], head["sizes"]
-    offsets = list(itertools.accumulate(sizes, initial=end + 1))
+    offsets = list(itertools.accumulate(sizes, initial=0))
     index = dict(zip(ids, range(len(ids))))
-    if len(index) != len(ids) or len(sizes) != len(ids) or offsets[-1] != len(body) or min(sizes, default=1) < 1:
+    if len(index) != len(ids) or len(sizes) != len(ids) or offsets[-1] != at or min(sizes, default=1) < 1:
         return None
 
     def make(i: int) -> Scene:
-        scene: Scene = decode_scene(json.loads(body[offsets[i]:offsets[i + 1]]))
+        scene: Scene = decode_scene(marshal.loads(body[offsets[i]:offsets[i + 1]]))
         if scene.id != ids[i]:
             raise ValueError(f"the story cache's scene {i} is '{scene.id}', not '{ids[i]}'")
         return scene
@@ -122,16 +133,26 @@ def _decode(data: bytes, key: str) -> tuple[Story, list[Problem]] | None:
 
 
 def _plain(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return marshal.dumps(value, marshal.version)
 
 
-def encode(story: Story, problems: list[Problem], key: str) -> bytes:
-    """A whole cache entry: header, checksum, the story without its scenes, then each scene apart."""
-    blobs = [_plain(encode_scene(scene)) for scene in story.scenes.values()]
-    head = {"story": encode_head(story), "problems": encode_problems(problems),
-            "scenes": list(story.scenes), "sizes": [len(b) for b in blobs]}
-    body = _plain(head) + b"\n" + b"".join(blobs)
-    return f"{FORMAT} {key}\n{hashlib.sha256(body).hexdigest()}\n".encode() + body
+def encode(story: Story, problems: list[Problem], key: str) -> bytearray:
+    """A whole cache entry, written into one buffer as it is made: a first start (which writes the
+    cache) should not hold the story twice over."""
+    out = bytearray(f"{FORMAT} {key}\n{'0' * 64}\n{'0' * _AT_WIDTH}\n".encode())
+    first = len(out)
+    sizes = []
+    for scene in story.scenes.values():
+        before = len(out)
+        out += _plain(encode_scene(scene))
+        sizes.append(len(out) - before)
+    at = len(out) - first
+    out += _plain({"story": encode_head(story), "problems": encode_problems(problems),
+                   "scenes": list(story.scenes), "sizes": sizes})
+    out[first - _AT_WIDTH - 1:first - 1] = f"{at:0{_AT_WIDTH}d}".encode()
+    rest = first - _AT_WIDTH - 1
+    out[rest - 65:rest - 1] = hashlib.sha256(memoryview(out)[rest:]).hexdigest().encode()
+    return out
 
 
 def store(cache: Path, key: str, story: Story, problems: list[Problem]) -> None:

@@ -1,9 +1,10 @@
 """The story model as plain data and back: the story cache's format, which can hold no code.
 
 A model object is written as the list of its fields' values in declaration order, using only lists,
-dicts, str, int, bool and None (JSON), and rebuilt into the model's frozen dataclasses. How each field
-is written follows from its type hint, so a field added to the model needs nothing here; a type this
-module does not know fails when the module is imported (and a test round-trips the shipped story).
+tuples, dicts, str, int, bool and None (what `marshal` stores: no class, no callable, nothing that
+runs when read), and rebuilt into the model's frozen dataclasses. How each field is written follows
+from its type hint, so a field added to the model needs nothing here; a type this module does not
+know fails when the module is imported (and a test round-trips the shipped story).
 """
 
 from __future__ import annotations
@@ -21,78 +22,79 @@ from petrograd1917.story.problems import Problem
 
 Encode = Callable[[Any], Any]
 Decode = Callable[[Any], Any]
+Codec = tuple[Encode, Decode]
 
 
 def _same(x: Any) -> Any:
     return x
 
 
-def _deep_tuple(x: Any) -> Any:
-    """An expression tree back from JSON: lists were tuples."""
-    if type(x) is list:
-        return tuple([_deep_tuple(i) for i in x])
-    return x
-
-
+SAME: Codec = (_same, _same)
 _PLAIN = (str, int, bool, type(None))
 
 
-def _union(args: tuple[Any, ...]) -> tuple[Encode, Decode]:
+def _union(args: tuple[Any, ...]) -> Codec:
     others = [a for a in args if a is not type(None)]
     if all(a in _PLAIN for a in others):
-        return _same, _same
+        return SAME
     if len(others) != 1:
         raise TypeError(f"the story cache cannot store a union of {args}")
     enc, dec = codec_for(others[0])
     return (lambda x: None if x is None else enc(x)), (lambda x: None if x is None else dec(x))
 
 
-def _tuple(args: tuple[Any, ...]) -> tuple[Encode, Decode]:
+def _tuple(args: tuple[Any, ...]) -> Codec:
+    """Tuples stay tuples (marshal keeps them apart from lists), so most need no work either way."""
     if len(args) == 2 and args[1] is Ellipsis:
-        if args[0] is Any:  # an expression tree (story.expr.Ast)
-            return _same, _deep_tuple
+        if args[0] is Any:  # an expression tree (story.expr.Ast): tuples of plain values
+            return SAME
         enc, dec = codec_for(args[0])
-        if enc is _same and dec is _same:
-            return _same, tuple
-        return (lambda xs: [enc(x) for x in xs]), (lambda xs: tuple([dec(x) for x in xs]))
+        if (enc, dec) == SAME:
+            return SAME
+        return (lambda xs: tuple([enc(x) for x in xs])), (lambda xs: tuple([dec(x) for x in xs]))
     parts = [codec_for(a) for a in args]
-    return ((lambda xs: [e(x) for (e, _), x in zip(parts, xs)]),
+    if all(p == SAME for p in parts):
+        return SAME
+    return ((lambda xs: tuple([e(x) for (e, _), x in zip(parts, xs)])),
             (lambda xs: tuple([d(x) for (_, d), x in zip(parts, xs)])))
 
 
-def _mapping(value_type: Any) -> tuple[Encode, Decode]:
+def _mapping(value_type: Any) -> Codec:
     enc, dec = codec_for(value_type)
-    if enc is _same and dec is _same:
+    if (enc, dec) == SAME:
         return dict, _same
     return (lambda m: {k: enc(v) for k, v in m.items()}), (lambda m: {k: dec(v) for k, v in m.items()})
 
 
-def _dataclass(cls: type, skip: frozenset[str] = frozenset()) -> tuple[Encode, Decode]:
+def _dataclass(cls: type, skip: frozenset[str] = frozenset()) -> Codec:
     """Fields in `skip` are neither written nor read: the caller passes them to `decode` by name."""
     hints = typing.get_type_hints(cls)
     names = [f.name for f in dataclasses.fields(cls) if f.name not in skip]
     encs, decs = zip(*(codec_for(hints[n]) for n in names))
     fields = list(zip(names, encs))
-    by_name = list(zip(names, decs))
+    size = len(decs)
+    work = [(i, dec) for i, dec in enumerate(decs) if dec is not _same]  # the fields not stored as they are
 
     def encode(obj: Any) -> list[Any]:
         return [enc(getattr(obj, name)) for name, enc in fields]
 
     def decode(data: list[Any], **given: Any) -> Any:
-        if type(data) is not list or len(data) != len(decs):
-            raise ValueError(f"a cached {cls.__name__} is not a list of {len(decs)} fields")
+        if type(data) is not list or len(data) != size:
+            raise ValueError(f"a cached {cls.__name__} is not a list of {size} fields")
+        for i, dec in work:  # the list is fresh from the cache: filled in place
+            data[i] = dec(data[i])
         if given:
-            return cls(**{name: dec(x) for (name, dec), x in zip(by_name, data)}, **given)
-        return cls(*[dec(x) for dec, x in zip(decs, data)])
+            return cls(**dict(zip(names, data)), **given)
+        return cls(*data)
 
     return encode, decode
 
 
-def codec_for(tp: Any) -> tuple[Encode, Decode]:
+def codec_for(tp: Any) -> Codec:
     """How to write a value of type `tp` as plain data, and how to read it back."""
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if tp in _PLAIN or tp is Any:
-        return _same, _same
+        return SAME
     if tp is dt.date:
         return dt.date.toordinal, dt.date.fromordinal
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
