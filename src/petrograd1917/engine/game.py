@@ -115,7 +115,7 @@ class Game:
 
     def choices(self) -> list[ChoiceView]:
         """The scene's choices as the player sees them: hidden ones left out, closed ones with why."""
-        out = []
+        out: list[ChoiceView] = []
         for cc in self.machine.scene(self.state).choices:
             ok = cc.available(self.values)
             if not ok and cc.choice.unavailable == "hide":

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 import transitions
 from transitions import Machine
@@ -137,8 +138,9 @@ class StoryMachine:
             if not condition.check(event_data):
                 return False
         for before in transition.before:
-            before(event_data)
-        game.state = transition.dest
+            cast(Callable[[EventData], None], before)(event_data)  # ours: always callables, never names
+        if transition.dest:
+            game.state = transition.dest
         return True
 
     def place(self, game: Game, scene_id: str) -> None:

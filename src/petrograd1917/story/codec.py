@@ -21,7 +21,7 @@ from petrograd1917.story.model import Scene, Story
 from petrograd1917.story.problems import Problem
 
 Encode = Callable[[Any], Any]
-Decode = Callable[[Any], Any]
+Decode = Callable[..., Any]  # a dataclass's also takes the fields it skipped, by name
 Codec = tuple[Encode, Decode]
 
 
