@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.story.model import Choice, Scene, Story, Value
 
-
 # Makes a named tuple without its generated __new__ (all fields given): half the cost, at every choice.
 _new = tuple.__new__
 

@@ -60,7 +60,8 @@ def validate(root: Path | None = None, digest: str | None = None) -> Checked:
     """Read and fully validate a story, without the cache. `digest` is the files' digest when the
     caller has read them for it. Raises StoryError only when the directory itself cannot be read."""
     root = _root(root)
-    from petrograd1917.story.loader import read_story  # YAML is only needed when the cache misses
+    # Imported here: YAML is only needed when the cache misses.
+    from petrograd1917.story.loader import read_story
 
     with gc_paused():
         story, problems = read_story(root, digest)

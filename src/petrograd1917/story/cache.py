@@ -100,7 +100,7 @@ def load(cache: Path, key: str) -> tuple[Story, list[Problem]] | None:
     try:
         data = _read_entry(cache, entry_name(key))
         return None if data is None else _decode(data, key)
-    except Exception:  # a damaged or foreign entry is ignored, never trusted
+    except Exception:  # noqa: BLE001  a damaged or foreign entry is ignored, never trusted
         return None
 
 
