@@ -229,3 +229,30 @@ def test_an_entry_others_can_write_is_ignored(mini: Path, reads: list[Path]) -> 
     entry_of(mini).chmod(0o666)
     loading.load(mini)
     assert reads == [mini, mini]
+
+
+def test_old_entries_are_let_go(mini: Path) -> None:
+    """Every edit of a story makes a new entry: only the newest few stay, and the old pickles go."""
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / "story-0123456789abcdef0123456789abcdef.pickle").write_bytes(b"old format")
+    (folder / "notes.txt").write_text("not ours")
+    scene_file = mini / "scenes" / "one.yaml"
+    for i in range(cache.KEEP + 3):
+        scene_file.write_text(scene_file.read_text().replace("Take a rifle", f"Take rifle {i}")
+                              .replace(f"Take rifle {i - 1}", f"Take rifle {i}"))
+        loading.load(mini)
+    names = sorted(p.name for p in folder.iterdir())
+    assert len([n for n in names if n.endswith(".cache")]) == cache.KEEP
+    assert entry_of(mini).name in names  # the newest stays
+    assert not any(n.endswith(".pickle") for n in names) and "notes.txt" in names
+
+
+def test_a_symlinked_cache_folder_is_not_used(mini: Path, reads: list[Path], tmp_path: Path) -> None:
+    real = tmp_path / "real-cache"
+    real.mkdir(mode=0o700)
+    paths.cache_dir().parent.mkdir(parents=True, exist_ok=True)
+    paths.cache_dir().symlink_to(real)
+    loading.load(mini)
+    loading.load(mini)
+    assert reads == [mini, mini] and list(real.iterdir()) == []

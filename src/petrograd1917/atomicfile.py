@@ -28,7 +28,7 @@ def write_atomic(path: Path, data: bytes | bytearray, *, keep_backup: bool = Fal
         os.close(folder)
 
 
-def write_atomic_at(folder: int, name: str, data: bytes, *, keep_backup: bool = False,
+def write_atomic_at(folder: int, name: str, data: bytes | bytearray, *, keep_backup: bool = False,
                     durable: bool = True) -> None:
     """`write_atomic` inside the open folder `folder` (a descriptor): every name is looked up in that
     folder, never through a symbolic link, and the temporary file is created new (O_EXCL)."""

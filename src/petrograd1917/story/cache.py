@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from petrograd1917 import __version__
-from petrograd1917.atomicfile import write_atomic
+from petrograd1917.atomicfile import clean_stale, write_atomic_at
+from petrograd1917.filecheck import open_private_folder
 from petrograd1917.story.codec import (
     LazyScenes,
     decode_problems,
@@ -63,18 +64,15 @@ def _private(st: os.stat_result, kind: int) -> bool:
 
 
 def private_folder(cache: Path) -> int | None:
-    """An open descriptor of the cache folder if it may be used, else None. Entries are then opened
-    relative to it, so that the folder checked is the folder read even if the path changes."""
+    """An open descriptor of the cache folder if it may be used (filecheck's rule: a real folder, the
+    user's own, writable by no one else; made 0700 if missing), else None. Entries are then opened
+    and written relative to it, so that the folder checked is the folder used even if its path changes."""
     if not _SUPPORTED:
         return None
     try:
-        fd = os.open(cache, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        return open_private_folder(cache)
     except OSError:
         return None
-    if _private(os.fstat(fd), stat.S_IFDIR):
-        return fd
-    os.close(fd)
-    return None
 
 
 def _read_entry(cache: Path, name: str) -> bytes | None:
@@ -155,15 +153,38 @@ def encode(story: Story, problems: list[Problem], key: str) -> bytearray:
     return out
 
 
+KEEP = 8  # entries kept per cache folder: each edit of a story makes a new one
+
+
 def store(cache: Path, key: str, story: Story, problems: list[Problem]) -> None:
-    """Write an entry atomically, only into a private folder; a cache that cannot be written (or a
-    story too deep to write) is simply not used."""
+    """Write an entry atomically, only into a private folder, and let go of old ones; a cache that
+    cannot be written (or a story too deep to write) is simply not used."""
+    folder = private_folder(cache)
+    if folder is None:
+        return
     try:
-        cache.mkdir(parents=True, exist_ok=True, mode=0o700)
-        folder = private_folder(cache)
-        if folder is None:
-            return
-        os.close(folder)
-        write_atomic(cache / entry_name(key), encode(story, problems, key), durable=False)  # a lost cache is rebuilt
+        write_atomic_at(folder, entry_name(key), encode(story, problems, key), durable=False)  # a lost cache is rebuilt
+        _prune(folder, entry_name(key))
     except (OSError, ValueError, TypeError, RecursionError):
         pass
+    finally:
+        os.close(folder)
+    clean_stale(cache)
+
+
+def _prune(folder: int, current: str) -> None:
+    """Remove the entries of the old pickle format, and all but the KEEP newest of ours (the one just
+    written among them, whatever the clock's resolution says)."""
+    ours = []
+    for name in os.listdir(folder):
+        if not (name.startswith("story-") and name.endswith((".pickle", ".cache"))):
+            continue
+        st = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        if not (stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid()):
+            continue
+        if name.endswith(".pickle"):
+            os.unlink(name, dir_fd=folder)
+        elif name != current:
+            ours.append((st.st_mtime_ns, name))
+    for _, name in sorted(ours, reverse=True)[KEEP - 1:]:
+        os.unlink(name, dir_fd=folder)
