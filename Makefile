@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: play plain test bench check clean
+.PHONY: play plain test bench bench-peers check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/saves.py
 	$(BIN)/python bench/authoring.py
 	$(BIN)/python bench/tui.py
+
+# Our engine beside ink's (inkjs, from ../shared/peers/ink; needs node and npm): ratios ours/ink.
+bench-peers: $(STAMP)
+	$(BIN)/python bench/peers.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -1,4 +1,4 @@
-"""check and stats on the command line, the story cache, and the story inside a built wheel."""
+"""check and stats on the command line, and the story inside a built wheel (the story cache: test_cache.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from petrograd1917 import paths
 from petrograd1917.cli import main
-from petrograd1917.engine import loading
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,32 +25,6 @@ def test_stats_json_counts(mini: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert data["words"] == 6 + 5 + 4 + 2 + 2  # the five scene texts
     assert main(["stats", "--story", str(mini)]) == 0
     assert "scenes: 5" in capsys.readouterr().out
-
-
-def test_cache_is_used_and_a_damaged_one_ignored(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = loading.load(mini).story
-    files = list(paths.cache_dir().glob("story-*.pickle"))
-    assert len(files) == 1
-    calls = []
-    import petrograd1917.story.loader as loader
-
-    real_read = loader.read_story
-    monkeypatch.setattr(loader, "read_story", lambda root, digest=None: calls.append(root) or (_ for _ in ()).throw(AssertionError))
-    assert loading.load(mini).story.digest == first.digest and calls == []  # served from the cache
-    files[0].write_bytes(files[0].read_bytes()[:-20] + b"x" * 20)  # damage the payload
-    monkeypatch.undo()
-    monkeypatch.setattr(loader, "read_story", lambda root, digest=None: calls.append(root) or real_read(root, digest))
-    assert loading.load(mini).story.digest == first.digest
-    assert calls == [mini]  # the damaged cache was not trusted
-
-
-def test_cache_goes_stale_when_a_file_changes(mini: Path) -> None:
-    before = loading.load(mini).story
-    scene_file = mini / "scenes" / "one.yaml"
-    scene_file.write_text(scene_file.read_text().replace("Take a rifle", "Take two rifles"))
-    after = loading.load(mini).story
-    assert after.digest != before.digest
-    assert after.scenes["gate"].choices[0].text == "Take two rifles"
 
 
 def test_wheel_carries_the_story(tmp_path: Path) -> None:

@@ -20,9 +20,24 @@ def machine(mini: Path) -> StoryMachine:
 
 def test_machine_is_built_with_slot_triggers_and_no_auto_transitions(machine: StoryMachine) -> None:
     m = machine.machine
+    machine.build_all()
     assert set(m.states) == set(machine.story.scenes)
     assert set(m.events) == {"choice_0", "choice_1", "choice_2"}  # slots, not one event per choice
     assert not any(name.startswith("to_") for name in m.events)
+
+
+def test_the_machine_is_built_as_it_is_played(machine: StoryMachine) -> None:
+    """A scene's state and transitions are made the first time a game is in it, with the states its
+    choices lead to: a start costs the same for ten scenes or ten thousand."""
+    m = machine.machine
+    assert not m.states and not m.events
+    g = Game.new(machine, "worker", 1)
+    assert set(m.states) == {"gate"}
+    g.choices()
+    assert set(m.states) == {"gate", "road", "end_home"}  # gate and where its choices lead
+    assert {t.dest for ts in m.events["choice_0"].transitions.values() for t in ts} == {"road"}
+    g.choose("arm")
+    assert g.state == "road" and "choice_1" in m.events
 
 
 def test_new_game_starts_at_the_role_start_with_role_values(machine: StoryMachine) -> None:
@@ -130,3 +145,63 @@ def test_true_and_one_never_share_a_compiled_literal(mini: Path) -> None:
     g = Game.new(machine, "worker", 1)
     g.choose("arm")
     assert g.values["armed"] is True
+
+
+def _twin_choose(machine: StoryMachine, twin: Game, choice_id: str, outcome: int | None) -> None:
+    """Take a choice the way transitions itself dispatches it: through the event's trigger."""
+    cc = machine.scene(twin.state).by_id[choice_id]
+    twin.drawn = outcome
+    assert cc.event.trigger(twin)
+
+
+@pytest.mark.parametrize("story", ["mini", "shipped"])
+def test_firing_a_transition_directly_is_what_its_event_would_do(story: str, mini: Path) -> None:
+    """StoryMachine.fire calls the machine's own Transition and Condition objects; Event.trigger
+    would find the same transition and do the same."""
+    import random
+
+    machine = open_machine(mini if story == "mini" else None, use_cache=False)
+    rng = random.Random(7)
+    for seed in range(30):
+        role = rng.choice(sorted(machine.story.roles))
+        game, twin = Game.new(machine, role, seed), Game.new(machine, role, seed)
+        while not game.is_over:
+            views = [v for v in game.choices() if v.available]
+            step = game.choose(rng.choice(views).id)
+            _twin_choose(machine, twin, step.choice.id, step.entry.outcome)
+            assert (twin.state, twin.values) == (game.state, game.values)
+
+
+def test_a_closed_choice_is_refused_by_both_ways_alike(machine: StoryMachine) -> None:
+    s = Game.new(machine, "sailor", 1)
+    s.values["nerve"] = 1
+    cc = machine.scene("ship").by_id["ashore"]
+    assert machine.fire(s, cc, None) is False and s.state == "ship"
+    assert cc.event.trigger(s) is False and s.state == "ship"
+
+
+def test_another_transitions_version_is_refused_clearly(machine: StoryMachine,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import transitions
+
+    monkeypatch.setattr(transitions, "__version__", "0.9.4")
+    with pytest.raises(RuntimeError, match=r"private parts of transitions 0\.9\.3.*transitions 0\.9\.4 is installed"):
+        Game.new(machine, "worker", 1).choices()
+
+
+def test_a_dropped_machine_takes_its_compiled_effects_with_it(mini: Path) -> None:
+    """No module-level cache keeps a story's closures alive: a reloaded story (play --watch) does
+    not pile up the old one's. (Built as a reload builds it: open_machine freezes what it loads.)"""
+    import gc
+    import weakref
+
+    from petrograd1917.engine.loading import check
+
+    machine = check(mini, use_cache=False).machine()
+    machine.build_all()
+    effect = machine.compiler.effects(machine.story.scenes["gate"].choices[0].effects)
+    condition = machine.scene("gate").choices[0].transitions[0].conditions[0].func
+    refs = [weakref.ref(effect), weakref.ref(condition)]
+    del machine, effect, condition
+    gc.collect()
+    assert [r() for r in refs] == [None, None]

@@ -16,7 +16,7 @@ TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp(\.bak)?$")
 STALE_AFTER = 3600.0
 
 
-def write_atomic(path: Path, data: bytes, *, keep_backup: bool = False, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes | bytearray, *, keep_backup: bool = False, durable: bool = True) -> None:
     """A temporary file in the same folder, flushed (and fsynced when `durable`), renamed over `path`.
     With `keep_backup` the previous version stays as PATH.bak: hard-linked first, so `path` itself
     never goes missing. OSError propagates; no temporary file is left behind either way."""
@@ -28,7 +28,7 @@ def write_atomic(path: Path, data: bytes, *, keep_backup: bool = False, durable:
         os.close(folder)
 
 
-def write_atomic_at(folder: int, name: str, data: bytes, *, keep_backup: bool = False,
+def write_atomic_at(folder: int, name: str, data: bytes | bytearray, *, keep_backup: bool = False,
                     durable: bool = True) -> None:
     """`write_atomic` inside the open folder `folder` (a descriptor): every name is looked up in that
     folder, never through a symbolic link, and the temporary file is created new (O_EXCL)."""

@@ -1,5 +1,5 @@
 """The story's choices compiled for exploring many play-throughs fast: the same guards and effects
-the engine's machine uses, without a Game or a transitions trigger per step."""
+the engine's machine uses (its story's compiler), without a Game or a transitions trigger per step."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from petrograd1917.engine.machine import StoryMachine, compile_effects
+from petrograd1917.engine.compiler import Effect as CompiledEffect
+from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.story.model import Choice
 
-Effect = Callable[[dict[str, Any]], None] | None
+Effect = CompiledEffect | None
 
 
 @dataclass(frozen=True)
@@ -38,18 +39,17 @@ class Move:
 
 
 def compile_moves(machine: StoryMachine) -> dict[str, tuple[Move, ...]]:
-    story = machine.story
+    story, compiler = machine.story, machine.compiler
     out = {}
     for scene in story.scenes.values():
         moves = []
-        for cc in machine.choices[scene.id]:
-            c = cc.choice
-            first = compile_effects(c.effects, story)
+        for c in scene.choices:
+            first = compiler.effects(c.effects)
             if c.outcomes:
-                branches = tuple(Branch(k, first, compile_effects(o.effects, story), o.goto)
+                branches = tuple(Branch(k, first, compiler.effects(o.effects), o.goto)
                                  for k, o in enumerate(c.outcomes))
             else:
                 branches = (Branch(None, first, None, c.goto or scene.id),)
-            moves.append(Move(c, cc.available, branches, tuple(o.weight for o in c.outcomes)))
+            moves.append(Move(c, compiler.guard(c), branches, tuple(o.weight for o in c.outcomes)))
         out[scene.id] = tuple(moves)
     return out

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.story.model import Choice, Scene, Story, Value
+
+# Makes a named tuple without its generated __new__ (all fields given): half the cost, at every choice.
+_new = tuple.__new__
 
 
 class GameError(Exception):
     """A face asked for something the game does not allow (an unknown or unavailable choice)."""
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """One step of a play-through: in `scene`, the player took `choice`; `outcome` is the drawn
-    outcome's index for a choice with random outcomes, else None."""
+    outcome's index for a choice with random outcomes, else None. A named tuple, not a frozen
+    dataclass: one is made at every choice, and a frozen dataclass takes three times as long."""
 
     scene: str
     choice: str
@@ -32,9 +36,8 @@ class ChoiceView:
     reason: str  # why not, when unavailable
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """What taking a choice did."""
+class Step(NamedTuple):
+    """What taking a choice did (a named tuple, like LogEntry, for speed)."""
 
     entry: LogEntry
     choice: Choice
@@ -83,6 +86,8 @@ class Game:
     log: list[LogEntry] = field(default_factory=list)
     path: list[str] = field(default_factory=list)  # scenes passed through, the current one last
     drawn: int | None = None  # the outcome drawn for the choice being taken
+    # transitions' event data for this game, made once and reused by every choice (see StoryMachine.fire)
+    event_data: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def new(cls, machine: StoryMachine, role: str | None = None, seed: int = 0) -> Game:
@@ -109,8 +114,8 @@ class Game:
 
     def choices(self) -> list[ChoiceView]:
         """The scene's choices as the player sees them: hidden ones left out, closed ones with why."""
-        out = []
-        for cc in self.machine.choices[self.state]:
+        out: list[ChoiceView] = []
+        for cc in self.machine.scene(self.state).choices:
             ok = cc.available(self.values)
             if not ok and cc.choice.unavailable == "hide":
                 continue
@@ -123,25 +128,23 @@ class Game:
 
     def choose(self, choice_id: str, outcome: int | None = None) -> Step:
         """Take a choice by id. `outcome` forces a random choice's result (replaying, exploring)."""
-        for cc in self.machine.choices[self.state]:
-            if cc.choice.id == choice_id:
-                break
-        else:
+        cc = self.machine.scene(self.state).by_id.get(choice_id)
+        if cc is None:
             raise GameError(f"there is no choice '{choice_id}' in scene '{self.state}'")
         choice = cc.choice
         if choice.outcomes:
-            self.drawn = self._draw(choice) if outcome is None else outcome
-            if not 0 <= self.drawn < len(choice.outcomes):
-                raise GameError(f"choice '{choice_id}' has no outcome {self.drawn}")
+            drawn = self._draw(choice) if outcome is None else outcome
+            if not 0 <= drawn < len(choice.outcomes):
+                raise GameError(f"choice '{choice_id}' has no outcome {drawn}")
         else:
-            self.drawn = None
-        entry = LogEntry(self.state, choice_id, self.drawn)
-        if not self.machine.fire(self, cc.trigger):  # the transition's guard is the condition
+            drawn = None
+        self.drawn = drawn
+        entry = _new(LogEntry, (self.state, choice_id, drawn))
+        if not self.machine.fire(self, cc, drawn):  # the transition's guard is the condition
             raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
         self.log.append(entry)
         self.path.append(self.state)
-        text = choice.outcomes[entry.outcome].text if entry.outcome is not None else ""
-        return Step(entry, choice, text)
+        return _new(Step, (entry, choice, "" if drawn is None else choice.outcomes[drawn].text))
 
     def choose_number(self, number: int) -> Step:
         views = self.choices()

@@ -1,24 +1,33 @@
-"""Builds one transitions Machine per story: scenes are states, choices transitions, conditions guards."""
+"""One transitions Machine per story: scenes are states, choices transitions, conditions guards.
+
+The machine is built as it is played: a scene's state, its choices' guards, effects and transitions
+are made the first time a game is in it (and the states its choices lead to with them), so that a
+start costs the same for a story of ten scenes or ten thousand. A choice is fired by calling the
+machine's own Transition and Condition objects for it directly, rather than through Event.trigger:
+the scene and the choice are known, so the event's look-ups and bookkeeping would find the same
+transition at three times the cost.
+"""
 
 from __future__ import annotations
 
-import functools
-import gc
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import transitions
 from transitions import Machine
+from transitions.core import Event, EventData, Transition
 
-from petrograd1917.story.expr import compile_expr
-from petrograd1917.story.model import Choice, Effects, Story
+from petrograd1917.engine.compiler import Guard, StoryCompiler
+from petrograd1917.story.model import Choice, Story
 
 if TYPE_CHECKING:
     from petrograd1917.engine.game import Game
 
 # DEBUG logging in transitions makes every choice several times slower.
 logging.getLogger("transitions").setLevel(logging.WARNING)
+
+TRANSITIONS_VERSION = "0.9.3"  # the version whose private API `add_transition` below is written against
 
 
 def slot(index: int) -> str:
@@ -27,76 +36,40 @@ def slot(index: int) -> str:
     return f"choice_{index}"
 
 
+def add_transition(machine: Machine, trigger: str, source: str, dest: str, condition: Any, before: Any
+                   ) -> tuple[Event, Transition]:
+    """Add one transition as Machine.add_transition itself does, without its argument parsing (the
+    loader has validated every name). The one place that uses transitions' private API
+    (`_create_event`, `_create_transition`), so it checks the version it was written for."""
+    found = getattr(transitions, "__version__", "unknown")
+    if found != TRANSITIONS_VERSION:
+        raise RuntimeError(
+            f"petrograd1917's engine uses private parts of transitions {TRANSITIONS_VERSION} "
+            f"(Machine._create_event, Machine._create_transition), but transitions {found} is installed: "
+            "install the pinned version, or check engine/machine.py against the new one")
+    event = machine.events.get(trigger)
+    if event is None:
+        event = machine.events[trigger] = machine._create_event(trigger, machine)
+    transition = machine._create_transition(source, dest, [condition], None, [before] if before else None, None, None)
+    event.add_transition(transition)
+    return event, transition
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledChoice:
     choice: Choice
     trigger: str
-    available: Callable[[dict[str, Any]], bool]
+    available: Guard
+    event: Event
+    transitions: tuple[Transition, ...]  # one, or one per outcome in the outcomes' order
 
 
-Values = dict[str, Any]
+@dataclass(frozen=True, slots=True)
+class SceneChoices:
+    """A scene as built into the machine: its choices in order, and by id."""
 
-
-_STEPS: dict[str, Callable[[Values], None]] = {}
-
-
-def _compile_steps(steps: tuple[tuple[str, str, Any], ...], clamps: tuple[tuple[int | None, int | None], ...]
-                   ) -> Callable[[Values], None]:
-    # Keyed by repr: (True,) == (1,) as tuples, but `set armed: true` is not `set armed: 1`.
-    key = repr((steps, clamps))
-    run = _STEPS.get(key)
-    if run is None:
-        run = _STEPS[key] = _build_steps(steps, clamps)
-    return run
-
-
-def _build_steps(steps: tuple[tuple[str, str, Any], ...], clamps: tuple[tuple[int | None, int | None], ...]
-                 ) -> Callable[[Values], None]:
-    compiled = [(op == "add", name, compile_expr(tree), lo, hi) for (op, name, tree), (lo, hi) in zip(steps, clamps)]
-
-    def run(values: Values) -> None:
-        for add, name, fn, lo, hi in compiled:
-            new = values[name] + fn(values) if add else fn(values)
-            if lo is not None and new < lo:
-                new = lo
-            elif hi is not None and new > hi:
-                new = hi
-            values[name] = new
-
-    return run
-
-
-def compile_effects(effects: Effects, story: Story) -> Callable[[Values], None] | None:
-    if not effects.steps:
-        return None
-    clamps = tuple((story.variables[n].min, story.variables[n].max) if story.variables[n].type == "int"
-                   else (None, None) for _, n, _ in effects.steps)
-    return _compile_steps(effects.steps, clamps)
-
-
-def _always(values: Values) -> bool:
-    return True
-
-
-@functools.lru_cache(maxsize=8192)
-def _condition(guard: Callable[[Values], bool], outcome: int | None) -> Callable[[Any], bool]:
-    """The transition's guard: the choice's condition, and for a random choice, that this outcome was drawn.
-    Shared by every transition with the same condition and outcome."""
-    if outcome is None:
-        return lambda event: guard(event.model.values)
-    return lambda event: event.model.drawn == outcome and guard(event.model.values)
-
-
-@functools.lru_cache(maxsize=8192)
-def _before(first: Callable[[Values], None] | None, second: Callable[[Values], None] | None
-            ) -> Callable[[Any], None] | None:
-    """The transition's effects: the choice's, then the drawn outcome's."""
-    if first and second:
-        return lambda event: (first(event.model.values), second(event.model.values))  # type: ignore[func-returns-value]
-    only = first or second
-    if only is None:
-        return None
-    return lambda event: only(event.model.values)
+    choices: tuple[CompiledChoice, ...]
+    by_id: dict[str, CompiledChoice]
 
 
 class StoryMachine:
@@ -104,57 +77,75 @@ class StoryMachine:
 
     def __init__(self, story: Story) -> None:
         self.story = story
-        self.choices: dict[str, tuple[CompiledChoice, ...]] = {}
-        states: list[dict[str, Any]] = []
-        transitions: list[dict[str, Any]] = []
-        was_enabled = gc.isenabled()
-        gc.disable()  # building allocates many small objects; collections would only slow it
-        try:
-            for scene in story.scenes.values():
-                states.append(scene.id)
-                compiled = []
-                for i, choice in enumerate(scene.choices):
-                    trigger = slot(i)
-                    guard = compile_expr(choice.condition) if choice.condition else _always
-                    compiled.append(CompiledChoice(choice, trigger, guard))
-                    effects = compile_effects(choice.effects, story)
-                    if choice.outcomes:
-                        for k, outcome in enumerate(choice.outcomes):
-                            transitions.append((trigger, scene.id, outcome.goto, _condition(guard, k),
-                                                _before(effects, compile_effects(outcome.effects, story))))
-                    else:
-                        transitions.append((trigger, scene.id, choice.goto or scene.id, _condition(guard, None),
-                                            _before(effects, None)))
-                self.choices[scene.id] = tuple(compiled)
-            self.machine = Machine(
-                model=None,
-                states=states,
-                initial=next(iter(story.scenes)),
-                auto_transitions=False,
-                send_event=True,
-                ignore_invalid_triggers=False,
-            )
-            self._add_transitions(transitions)
-        finally:
-            if was_enabled:
-                gc.enable()
+        self.compiler = StoryCompiler(story)
+        self.machine = Machine(model=None, states=[], initial=None, auto_transitions=False, send_event=True,
+                               ignore_invalid_triggers=False)
+        self._built: dict[str, SceneChoices] = {}
 
-    def _add_transitions(self, transitions: list[tuple[str, str, str, Any, Any]]) -> None:
-        """Add the story's transitions. The loader has already validated every name, so this skips
-        Machine.add_transition's argument parsing (a third of the build) and creates each Transition
-        directly, as add_transition itself does (transitions is pinned exactly)."""
-        m = self.machine
-        for trigger, source, dest, condition, before in transitions:
-            event = m.events.get(trigger)
-            if event is None:
-                event = m.events[trigger] = m._create_event(trigger, m)
-            event.add_transition(m._create_transition(source, dest, [condition], None,
-                                                      [before] if before else None, None, None))
+    def scene(self, scene_id: str) -> SceneChoices:
+        """The scene's choices, built into the machine the first time they are asked for."""
+        built = self._built.get(scene_id)
+        if built is None:
+            built = self._built[scene_id] = self._build(scene_id)
+        return built
 
-    def fire(self, game: Game, trigger: str) -> bool:
-        """Fire one choice for `game` (never registered as a model); False when a guard refused."""
-        return bool(self.machine.events[trigger].trigger(game))
+    def build_all(self) -> None:
+        """Build every scene now (for tools that want the whole machine at once)."""
+        for scene_id in self.story.scenes:
+            self.scene(scene_id)
+
+    def _state(self, scene_id: str) -> None:
+        if scene_id not in self.machine.states:
+            self.machine.add_states(scene_id)
+
+    def _build(self, scene_id: str) -> SceneChoices:
+        scene = self.story.scenes[scene_id]  # KeyError for a scene the story does not have
+        self._state(scene_id)
+        compiled = tuple(self._build_choice(scene_id, i, choice) for i, choice in enumerate(scene.choices))
+        return SceneChoices(compiled, {cc.choice.id: cc for cc in compiled})
+
+    def _build_choice(self, scene_id: str, index: int, choice: Choice) -> CompiledChoice:
+        c = self.compiler
+        trigger = slot(index)
+        guard = c.guard(choice)
+        effects = c.effects(choice.effects)
+        if choice.outcomes:
+            arrows = [(o.goto, c.condition(guard, k), c.before(effects, c.effects(o.effects)))
+                      for k, o in enumerate(choice.outcomes)]
+        else:
+            arrows = [(choice.goto or scene_id, c.condition(guard, None), c.before(effects, None))]
+        made = []
+        for dest, condition, before in arrows:
+            self._state(dest)
+            event, transition = add_transition(self.machine, trigger, scene_id, dest, condition, before)
+            made.append(transition)
+        return CompiledChoice(choice, trigger, guard, event, tuple(made))
+
+    def fire(self, game: Game, cc: CompiledChoice, outcome: int | None) -> bool:
+        """Take a choice of the game's scene: its transition (the drawn outcome's, for a random
+        choice) checks its conditions, runs its effects and moves the game. False when a guard
+        refused. The same as `cc.event.trigger(game)`, which would find this transition among the
+        event's; the scenes' states have no enter or exit callbacks to run. The game keeps one
+        EventData for all its choices: making one costs as much as the rest of the transition."""
+        transition = cc.transitions[outcome or 0]
+        event_data = game.event_data
+        if event_data is None:
+            event_data = game.event_data = EventData(None, cc.event, self.machine, game, (), {})
+        event_data.event = cc.event
+        event_data.transition = transition
+        # Condition.check and Machine.callback would first look each callable up by name if it were
+        # a string; ours never are, and the machine sends event data: the same, for a third of the time.
+        for condition in transition.conditions:
+            if condition.func(event_data) != condition.target:  # type: ignore[operator]
+                return False
+        for before in transition.before:
+            before(event_data)  # type: ignore[operator]
+        if transition.dest:
+            game.state = transition.dest
+        return True
 
     def place(self, game: Game, scene_id: str) -> None:
         """Put `game` in a scene without running its entry (restoring, not arriving)."""
+        if scene_id in self.story.scenes:
+            self._state(scene_id)
         self.machine.set_state(scene_id, model=game)

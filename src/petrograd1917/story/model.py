@@ -1,25 +1,28 @@
 """The story as immutable data: what the loader makes and the engine, history and faces read.
 
-Frozen dataclasses without __slots__: a cached story unpickles about twice as fast that way
-(slotted frozen dataclasses restore their fields one Python call at a time)."""
+A story's scenes are a read-only mapping: a dict when read from YAML, and when read from the cache
+one that rebuilds each scene the first time it is asked for (`story.codec.LazyScenes`). Slotted:
+a large story holds some hundred thousand of these objects, a third smaller without a __dict__ each."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
 from petrograd1917.story.expr import Ast
 from petrograd1917.story.problems import Pos
 
 Value = bool | int | str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Act:
     id: str
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variable:
     name: str
     type: str  # bool | int | str
@@ -41,7 +44,7 @@ class Variable:
         return self.visible and (not self.roles or role in self.roles)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     id: str
     name: str
@@ -50,7 +53,7 @@ class Role:
     initial: dict[str, Value] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Effects:
     """Assignments run in order: ('set'|'add', variable, expression)."""
 
@@ -60,7 +63,7 @@ class Effects:
         return bool(self.steps)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     weight: int
     goto: str
@@ -68,7 +71,7 @@ class Outcome:
     text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryNote:
     """How a choice stands against the record: its verdict on one event, and whether it is the pivot
     where the player's history leaves the record; or (with `account`) which of the event's
@@ -82,7 +85,7 @@ class HistoryNote:
     reveal: str = "now"  # now | after: hold the note until the next choice, so it spoils nothing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     id: str
     text: str
@@ -102,14 +105,14 @@ class Choice:
         return (self.goto,) if self.goto else ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ending:
     id: str
     title: str
     kind: str  # historical | alternate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scene:
     id: str
     act: str
@@ -132,19 +135,19 @@ class Scene:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     source: str
     at: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     label: str
     source: SourceRef
@@ -152,7 +155,7 @@ class Account:
     id: str = ""  # how a choice names it (`history: {account: ID}`)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordEvent:
     """A dated event of the historical record."""
 
@@ -169,7 +172,7 @@ class RecordEvent:
     pos: Pos = Pos("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CodexEntry:
     id: str
     name: str
@@ -203,7 +206,7 @@ class Person:
     pos: Pos = Pos("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str
     title: str
@@ -212,7 +215,7 @@ class Story:
     variables: dict[str, Variable]
     roles: dict[str, Role]
     default_role: str
-    scenes: dict[str, Scene]
+    scenes: Mapping[str, Scene]
     digest: str  # sha256 of every source file: identifies this exact text of the story
     root: str
     sources: dict[str, Source] = field(default_factory=dict)

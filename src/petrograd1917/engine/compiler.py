@@ -1,0 +1,123 @@
+"""One story's conditions and effects compiled to closures over a game's values, each built once.
+
+A compiler belongs to one story: equal conditions and effects share one closure within it, and when
+a story is reloaded (`play --watch`) the new story gets a new compiler and the old closures go with
+the old machine, instead of piling up in module-level caches. Keys are `repr`s: ('lit', True) ==
+('lit', 1) as tuples, but `set armed: true` is not `set armed: 1`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from petrograd1917.story.expr import Ast, compile_expr
+from petrograd1917.story.model import Choice, Effects, Story
+
+Values = dict[str, Any]
+Guard = Callable[[Values], bool]
+Effect = Callable[[Values], None]
+# One assignment: add?, variable, its value (a constant, or an expression over the values), min, max.
+Step = tuple[bool, str, Any, bool, int | None, int | None]
+
+
+def always(values: Values) -> bool:
+    return True
+
+
+def _run_one(step: Step) -> Effect:
+    add, name, value, constant, lo, hi = step
+
+    def run_one(values: Values) -> None:
+        new = value if constant else value(values)
+        if add:
+            new += values[name]
+        if lo is not None and new < lo:
+            new = lo
+        elif hi is not None and new > hi:
+            new = hi
+        values[name] = new
+
+    return run_one
+
+
+def _run_steps(steps: list[Step]) -> Effect:
+    if len(steps) == 1:  # most effects are one assignment: spare the loop
+        return _run_one(steps[0])
+    runs = [_run_one(step) for step in steps]
+
+    def run(values: Values) -> None:
+        for one in runs:
+            one(values)
+
+    return run
+
+
+class StoryCompiler:
+    """Closures for one story's guards and effects, and the transition callbacks made of them."""
+
+    def __init__(self, story: Story) -> None:
+        self.ranges = {name: (v.min, v.max) if v.type == "int" else (None, None)
+                       for name, v in story.variables.items()}
+        self._exprs: dict[str, Callable[[Values], Any]] = {}
+        self._effects: dict[str, Effect] = {}
+        self._conditions: dict[tuple[Guard, int | None], Callable[[Any], bool]] = {}
+        self._befores: dict[tuple[Effect | None, Effect | None], Callable[[Any], None] | None] = {}
+
+    def expression(self, tree: Ast) -> Callable[[Values], Any]:
+        key = repr(tree)
+        fn = self._exprs.get(key)
+        if fn is None:
+            fn = self._exprs[key] = compile_expr(tree)
+        return fn
+
+    def _value(self, tree: Ast) -> tuple[Any, bool]:
+        """An assigned value: most are literals, kept as constants to spare a call at every choice."""
+        return (tree[1], True) if tree[0] == "lit" else (self.expression(tree), False)
+
+    def guard(self, choice: Choice) -> Guard:
+        """Whether the choice is open, given a game's values."""
+        return always if choice.condition is None else self.expression(choice.condition)
+
+    def effects(self, effects: Effects) -> Effect | None:
+        """The assignments, in order, with int variables kept in their range; None when there are none."""
+        if not effects.steps:
+            return None
+        key = repr(effects.steps)
+        run = self._effects.get(key)
+        if run is None:
+            run = self._effects[key] = _run_steps(
+                [(op == "add", name, *self._value(tree), *self.ranges[name]) for op, name, tree in effects.steps])
+        return run
+
+    def condition(self, guard: Guard, outcome: int | None) -> Callable[[Any], bool]:
+        """A transition's guard: the choice's condition and, for a random choice, that this outcome
+        was drawn. It is given transitions' event data, whose model is the Game."""
+        key = (guard, outcome)
+        fn = self._conditions.get(key)
+        if fn is None:
+            if outcome is None:
+                fn = self._conditions[key] = lambda event: guard(event.model.values)
+            else:
+                fn = self._conditions[key] = lambda event: event.model.drawn == outcome and guard(event.model.values)
+        return fn
+
+    def before(self, first: Effect | None, second: Effect | None) -> Callable[[Any], None] | None:
+        """A transition's effects: the choice's, then the drawn outcome's."""
+        key = (first, second)
+        if key not in self._befores:
+            self._befores[key] = _before(first, second)
+        return self._befores[key]
+
+
+def _before(first: Effect | None, second: Effect | None) -> Callable[[Any], None] | None:
+    if first and second:
+        def both(event: Any) -> None:
+            first(event.model.values)
+            second(event.model.values)
+
+        return both
+    only = first or second
+    if only is None:
+        return None
+    return lambda event: only(event.model.values)
