@@ -229,3 +229,8 @@ def fit(line: str, width: int, indent: str = "") -> list[str]:
     if not line:
         return [""]
     return [indent + line[i:i + room] for i in range(0, len(line), room)]
+
+
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """'1 choice', '2 choices', '0 scenes': a number with its noun agreeing."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
