@@ -141,6 +141,8 @@ def build_parser(play_epilog: str | None = None) -> argparse.ArgumentParser:
                        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for a network)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--saves", type=Path, metavar="DIR", help="where saves go (default: as for play)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address browsers reach it by, behind a reverse proxy (default http://HOST:PORT)")
     _story_arg(serve)
     return parser
 
@@ -277,7 +279,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from petrograd1917.serve import serve
 
     _load(args)  # a story that cannot be read is said here, once, not in every browser tab
-    return serve(args.host, args.port, args.story, args.saves)
+    return serve(args.host, args.port, args.story, args.saves, args.public_url)
 
 
 def _progress(label: str) -> Any:
