@@ -60,25 +60,8 @@ def roles_epilog(argv: list[str]) -> str:
     return "roles (--role ID):\n" + "\n".join(lines)
 
 
-def build_parser(play_epilog: str | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="petrograd1917",
-        description="Petrograd 1917: live through the autumn of 1917, and see how closely you followed history. "
-                    "With no command, or only options, it plays.",
-    )
-    parser.add_argument("--version", action=_Version, nargs=0, help="the program's version and the story's")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    play = sub.add_parser("play", help="play the game (the default)", epilog=play_epilog,
-                          formatter_class=argparse.RawDescriptionHelpFormatter)
-    _story_arg(play)
-    play.add_argument("--plain", action="store_true", help="plain line mode: numbered text, no full-screen interface")
-    play.add_argument("--role", help="role id (default: plain mode asks; the full-screen game offers a choice)")
-    play.add_argument("--seed", type=int, help="seed for chance (default: random)")
-    play.add_argument("--watch", action="store_true", help="reload the story when its files change (for authors)")
-    play.add_argument("--saves", type=Path, metavar="DIR", help="where saves go (default: $PETROGRAD1917_SAVES, "
-                                                                 "else the user data folder)")
-
+def _authoring_parsers(sub: Any) -> None:
+    """The commands for authors: check, quicktest, randomtest, graph, schema, stats."""
     check = sub.add_parser("check", help="load and validate a story; list every problem (errors and lint warnings)")
     _story_arg(check)
     _format_arg(check)
@@ -114,6 +97,28 @@ def build_parser(play_epilog: str | None = None) -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts of scenes, choices, endings, roles and words")
     _story_arg(stats)
     _format_arg(stats)
+
+
+def build_parser(play_epilog: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="petrograd1917",
+        description="Petrograd 1917: live through the autumn of 1917, and see how closely you followed history. "
+                    "With no command, or only options, it plays.",
+    )
+    parser.add_argument("--version", action=_Version, nargs=0, help="the program's version and the story's")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play the game (the default)", epilog=play_epilog,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    _story_arg(play)
+    play.add_argument("--plain", action="store_true", help="plain line mode: numbered text, no full-screen interface")
+    play.add_argument("--role", help="role id (default: plain mode asks; the full-screen game offers a choice)")
+    play.add_argument("--seed", type=int, help="seed for chance (default: random)")
+    play.add_argument("--watch", action="store_true", help="reload the story when its files change (for authors)")
+    play.add_argument("--saves", type=Path, metavar="DIR", help="where saves go (default: $PETROGRAD1917_SAVES, "
+                                                                 "else the user data folder)")
+
+    _authoring_parsers(sub)
 
     replay = sub.add_parser("replay", help="replay a saved game: transcript, end report or verification")
     replay.add_argument("save", help="a save file, a slot name, or the name of a shipped example")
