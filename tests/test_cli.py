@@ -168,6 +168,8 @@ def test_replay_transcript_is_the_play_through_as_read(capsys: pytest.CaptureFix
             assert entry.outcome_text.strip() in md
     assert md.count("> **History:") == sum(1 for e in game.journal() if e.choice and e.choice.history)
     assert "**What really happened:**" in md
+    repeated = game.story.events["workers_armed"]  # weighed against more than once on this path
+    assert md.count(f"*{repeated.title}*, ") > 1 and md.count(repeated.summary) == 1  # told once
     ending = scenes[-1].ending
     assert ending is not None and f"**The end: {ending.title}**" in md
     assert md.index(scenes[-1].text.strip()) < md.index("the end report") < md.index("Your path beside the record")

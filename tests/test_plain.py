@@ -96,7 +96,7 @@ def test_mini_story_shows_closed_choices_and_handles_commands(mini: Path) -> Non
     assert "That choice is not open to you: You lack the nerve." in text
     assert "Choose a number from 1 to 2." in text
     assert text.count("\nThe ship\nAct one\n") == 2  # 'look' showed it again; the title a plain line
-    assert "You are a sailor.\n  Armed: no\n  Nerve: 1 / 3\nFidelity to the record: no judged choices yet" in text
+    assert "You are a sailor.\n  Armed: no\n  Nerve: 1 / 3\nFidelity to the record: no graded choices yet" in text
     assert "\nThe road\n" in text
     assert text.rstrip().endswith("Goodbye.")
 

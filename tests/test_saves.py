@@ -202,7 +202,7 @@ def test_replay_command_transcript_report_and_formats(machine: StoryMachine, sto
     assert main(["replay", "walk", *args]) == 0  # a slot name, from the saves folder
     md = capsys.readouterr().out
     assert "# Mini: A walk" in md and "## 1. The gate" in md and "**You chose:** Take a rifle" in md
-    assert "> **History: historical ✓.** This is what happened, or what people in your place did. Workers took up " \
+    assert "> **History: historical ✓:** what happened, or what most people in your place did. Workers took up " \
            "arms." in md
     assert main(["replay", str(path), "--format", "text", *args]) == 0
     assert "You chose: Take a rifle" in capsys.readouterr().out

@@ -136,6 +136,7 @@ class PlainSession:
     def __init__(self, session: PlaySession, inp: TextIO = sys.stdin, out: TextIO = sys.stdout,
                  width: int | None = None) -> None:
         self.session = session
+        session.warn = self.warn
         self.inp = inp
         self.out = out
         self.width = width or terminal_width()
@@ -146,6 +147,9 @@ class PlainSession:
     @property
     def game(self) -> Game:
         return self.session.game
+
+    def warn(self, message: str) -> None:
+        self.say(f"({message}.)")
 
     def prose(self, markdown: str, indent: str = "") -> None:
         self.say(plain(markdown, self.width, indent))
@@ -173,9 +177,12 @@ class PlainSession:
         w = v.verdict
         assert w is not None
         self.say()
-        self.prose(f"History: {w.verdict} {v.verdict_mark}. {w.verdict_words.capitalize()} {w.note}")
+        if w.graded:
+            self.prose(f"History: {w.verdict} {v.verdict_mark}: {w.verdict_words} {w.note}")
+        else:  # past a pivot: what really happened, without a verdict
+            self.prose(f"History: {w.note}")
         self.say()
-        self.prose(f"What really happened: {w.event_title}, {w.when}. {w.summary}")
+        self.prose(f"What really happened: {w.event_title}, {w.when}." + (f" {w.summary}" if w.summary else ""))
         self.say()
         self.prose("Source: " + "; ".join(w.sources))
         if w.contested:
@@ -301,7 +308,7 @@ class PlainSession:
                      "choice, 'quit' leaves.")
             return True
         try:
-            step = self.game.choose_number(number)
+            step = self.session.choose(number)  # autosaves
         except GameError as e:
             msg = str(e).rstrip(".")
             self.say(msg[:1].upper() + msg[1:] + ".")
@@ -312,7 +319,6 @@ class PlainSession:
             self.prose(step.outcome_text)
         if v.verdict is not None:
             self.show_verdict(v)
-        self.autosave()
         self.show_scene()
         if self.game.is_over:
             self.show_ending()
@@ -320,16 +326,9 @@ class PlainSession:
             self.say("'save NAME' keeps this play-through; 'undo' takes back your last choice; 'quit' leaves.")
         return True
 
-    def autosave(self) -> None:
-        try:
-            self.session.autosave()
-        except SaveError as e:
-            self.say(f"(Autosave failed: {e.problems[0].message}.)")
-
     def undo(self) -> None:
-        if self.session.undo():
+        if self.session.undo():  # autosaves
             self.say("You take back your last choice.")
-            self.autosave()
             self.show_scene()
         else:
             self.say("There is nothing to undo.")
@@ -364,7 +363,7 @@ class PlainSession:
         else:
             self.say(f"There is no save called '{name}'. Type 'saves' to list them.")
             return
-        self.session = PlaySession.resume(loaded, self.session.store)
+        self.session = PlaySession.resume(loaded, self.session.store, warn=self.warn)
         self.say(loaded.message)
         self.show_scene()
         if self.game.is_over:
@@ -389,7 +388,6 @@ class PlainSession:
             line = self.read()
             if line is None or not self.command(line):
                 break
-        if self.game.log:
-            self.autosave()
+        self.session.close()  # keeps the game and its play time
         self.say("Goodbye.")
         return 0

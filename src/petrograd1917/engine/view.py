@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
-from petrograd1917.history.judge import VERDICT_MARKS, Fidelity, WhatHappened, fidelity, judged_steps, what_happened
+from petrograd1917.history.judge import (VERDICT_MARKS, Fidelity, Judged, WhatHappened, fidelity, judged_steps,
+                                         what_happened)
 from petrograd1917.story.model import Ending, Story, Value
 
 if TYPE_CHECKING:
@@ -90,20 +91,28 @@ def act_title(story: Story, act: str) -> str:
 def scene_view(game: Game) -> SceneView:
     story = game.story
     scene = game.scene
+    judged = judged_steps(story, game.log)
     outcome_text = ""
     verdict = None
     if game.log:
         last = game.log[-1]
         choice = story.scenes[last.scene].choice(last.choice)
-        if choice is not None:
-            if last.outcome is not None and 0 <= last.outcome < len(choice.outcomes):
-                outcome_text = choice.outcomes[last.outcome].text
-            if choice.history is not None:
-                verdict = what_happened(story, choice.history)
+        if choice is not None and last.outcome is not None and 0 <= last.outcome < len(choice.outcomes):
+            outcome_text = choice.outcomes[last.outcome].text
+        if judged and judged[-1].step == len(game.log) - 1:
+            verdict = note_on(story, judged, len(judged) - 1)
     return SceneView(
         scene_id=scene.id, title=scene.title, act=act_title(story, scene.act), date=both(scene.date, year_twice=True),
         time=scene.time or "", place=place_name(story, scene.place), text=scene.text, role=game.role,
         role_name=story.roles[game.role].name, choices=tuple(game.choices()),
         variables=variables_shown(story, game.role, game.values), outcome_text=outcome_text, verdict=verdict,
-        fidelity=fidelity(judged_steps(story, game.log)), ending=scene.ending, steps=len(game.log),
+        fidelity=fidelity(judged), ending=scene.ending, steps=len(game.log),
     )
+
+
+def note_on(story: Story, judged: list[Judged], n: int) -> WhatHappened:
+    """The history note on the `n`th judged step: its verdict only while graded (not past a pivot),
+    the event's summary only the first time the play-through meets that event."""
+    j = judged[n]
+    first_time = all(earlier.history.event != j.history.event for earlier in judged[:n])
+    return what_happened(story, j.history, first_time=first_time, graded=j.graded)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from petrograd1917.engine.game import Game, JournalEntry
-from petrograd1917.engine.view import act_title
+from petrograd1917.engine.view import act_title, note_on
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
-from petrograd1917.history.judge import VERDICT_MARKS, what_happened
+from petrograd1917.history.judge import VERDICT_MARKS, WhatHappened, judged_steps
 from petrograd1917.history.report import end_report
 from petrograd1917.story.model import Scene, Story
 from petrograd1917.story.prose import plain
@@ -24,16 +24,17 @@ def scene_line(story: Story, scene: Scene) -> str:
 def steps(game: Game) -> list[dict[str, Any]]:
     """The play-through as data, one item per scene passed."""
     story = game.story
+    by_step = notes(game)
     out = []
     for i, entry in enumerate(game.journal()):
         scene, choice = entry.scene, entry.choice
-        note = what_happened(story, choice.history) if choice and choice.history else None
+        note = by_step.get(i)
         out.append({
             "step": i + 1, "scene": scene.id, "title": scene.title, "act": act_title(story, scene.act),
             "date": both(scene.date), "time": scene.time, "place": place_name(story, scene.place),
             "text": scene.text, "choice": choice.id if choice else None,
             "choice_text": choice.text if choice else None, "outcome_text": entry.outcome_text or None,
-            "verdict": note.verdict if note else None, "event": note.event_id if note else None,
+            "verdict": (note.verdict or None) if note else None, "graded": note.graded if note else None, "event": note.event_id if note else None,
             "note": note.note if note else None,
             "what_happened": {"event_title": note.event_title, "when": note.when, "summary": note.summary,
                               "sources": list(note.sources)} if note else None,
@@ -42,28 +43,34 @@ def steps(game: Game) -> list[dict[str, Any]]:
     return out
 
 
-def _history_note(story: Story, entry: JournalEntry) -> list[str]:
-    assert entry.choice is not None and entry.choice.history is not None
-    w = what_happened(story, entry.choice.history)
-    return [f"> **History: {w.verdict} {VERDICT_MARKS[w.verdict]}.** {w.verdict_words.capitalize()} {w.note}",
-            ">", f"> **What really happened:** *{w.event_title}*, {w.when}. {w.summary}",
-            ">", f"> *Source: {'; '.join(w.sources)}*", ""]
+def _history_note(w: WhatHappened) -> list[str]:
+    head = (f"**History: {w.verdict} {VERDICT_MARKS[w.verdict]}:** {w.verdict_words} {w.note}" if w.graded
+            else f"**History:** {w.note}")
+    happened = f"*{w.event_title}*, {w.when}." + (f" {w.summary}" if w.summary else "")
+    return [f"> {head}", ">", f"> **What really happened:** {happened}", ">", f"> *Source: {'; '.join(w.sources)}*",
+            ""]
 
 
-def _step(story: Story, n: int, entry: JournalEntry) -> list[str]:
+def _step(story: Story, n: int, entry: JournalEntry, note: WhatHappened | None) -> list[str]:
     scene = entry.scene
     lines = [f"## {n}. {scene.title}", "", f"*{scene_line(story, scene)}*", "", scene.text.strip(), ""]
     if entry.choice is not None:
         lines += [f"**You chose:** {entry.choice.text}", ""]
         if entry.outcome_text:
             lines += [entry.outcome_text.strip(), ""]
-        if entry.choice.history is not None:
-            lines += _history_note(story, entry)
+        if note is not None:
+            lines += _history_note(note)
     elif scene.ending is not None:
         lines += [f"**The end: {scene.ending.title}** ({scene.ending.kind} ending)", ""]
     else:
         lines += ["*The play-through stops here.*", ""]
     return lines
+
+
+def notes(game: Game) -> dict[int, WhatHappened]:
+    """The history note on each judged step, by the step's index in the log."""
+    judged = judged_steps(game.story, game.log)
+    return {j.step: note_on(game.story, judged, n) for n, j in enumerate(judged)}
 
 
 def transcript_markdown(game: Game, label: str = "") -> str:
@@ -73,8 +80,9 @@ def transcript_markdown(game: Game, label: str = "") -> str:
     lines = [f"# {story.title}: {label or 'a play-through'}", "",
              f"**Role:** {view.role_name}  ", f"**Seed:** {game.seed}  ",
              f"**Fidelity to the record:** {view.fidelity}", ""]
+    by_step = notes(game)
     for n, entry in enumerate(game.journal(), 1):
-        lines += _step(story, n, entry)
+        lines += _step(story, n, entry, by_step.get(n - 1))
     if game.is_over:
         lines += ["---", "", end_report(story, game.role, game.path, game.log).to_markdown()]
     return "\n".join(lines).rstrip() + "\n"
