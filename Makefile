@@ -3,12 +3,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The tests' own cache, data and config folders: `make test` never writes into the player's.
+TEST_HOME := $(CURDIR)/build/test-home
+CHROMIUM  := /usr/bin/chromium
 
-.PHONY: play plain test bench bench-peers check clean
+.PHONY: play plain serve test bench bench-peers bench-serve check clean
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@test -x $(BIN)/python || { echo "make: creating $(VENV), a private Python for the game..."; $(PYTHON) -m venv $(VENV); }
+	@echo "make: installing the game and its test tools into $(VENV) with pip (a minute or so the first time)..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@echo "make: installed."
 	@touch $(STAMP)
 
 play: $(STAMP)
@@ -17,11 +22,17 @@ play: $(STAMP)
 plain: $(STAMP)
 	$(BIN)/petrograd1917 play --plain
 
+serve: $(STAMP)
+	$(BIN)/petrograd1917 serve
+
 check: $(STAMP)
 	$(BIN)/petrograd1917 check
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	@test -x $(CHROMIUM) || echo "make: the browser test will be skipped: no $(CHROMIUM) (Debian: apt-get install -y chromium)"
+	@mkdir -p $(TEST_HOME)
+	XDG_CACHE_HOME=$(TEST_HOME)/cache XDG_DATA_HOME=$(TEST_HOME)/data XDG_CONFIG_HOME=$(TEST_HOME)/config \
+		$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
@@ -32,6 +43,9 @@ bench: $(STAMP)
 # Our engine beside ink's (inkjs, from ../shared/peers/ink; needs node and npm): ratios ours/ink.
 bench-peers: $(STAMP)
 	$(BIN)/python bench/peers.py
+
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -144,17 +144,17 @@ def test_plain_play_shows_verdicts_timeline_and_report(game: Game) -> None:
     PlainSession(PlaySession(game, SaveStore(game_saves())), io.StringIO("1\nstatus\ntimeline\nrecord troops_stop\ncodex lebedev\ncodex\n1\n"), out).run()
     text = out.getvalue()
     flat = " ".join(text.split())
-    assert "-- History: HISTORICAL --" in text
+    assert "History: historical ✓: what happened, or what most people in your place did." in text
     assert "What really happened: Rifles given to the workers, 27 August 1917 O.S. (9 September N.S.), evening." in flat
     assert "Source: The seed article, section 'Kornilov affair'" in text
-    assert "Fidelity to the record: 100% in keeping (1 historical, 0 plausible, 0 divergent of 1 graded)" in text
-    assert "27 Aug (9 Sep)   Rifles given to the workers (rifles_given) [historical]" in text
-    assert "29 Aug (11 Sep)  The troops stop (troops_stop)" in text
+    assert "Fidelity to the record: 100% in keeping (1 historical, 0 plausible, 0 divergent of 1 graded)" in flat
+    assert "1. 27 Aug (9 Sep): Rifles given to the workers [historical]" in text
+    assert "2. 29 Aug (11 Sep): The troops stop\n" in text
     assert "One account (The seed article, section 'Kornilov affair'): They were talked round." in flat
-    assert "== Old Lebedev (person) ==" in text and "See also: factory" in text
-    assert "lebedev                  Old Lebedev: Chairman of the factory committee." in text
-    assert "-- History: PLAUSIBLE --" in text
-    assert "THE END:" in text and "# Mini: the end report" in text
+    assert "\nOld Lebedev (person)\n" in text and "See also: The factory." in text  # names, not ids
+    assert "  Old Lebedev (person): Chairman of the factory committee." in text
+    assert "History: plausible ~:" in text
+    assert "THE END:" in text and "\nMini: the end report\n" in text
 
 
 def test_record_and_codex_commands(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,8 +222,8 @@ def test_shipped_story_scripted_play_shows_history() -> None:
                            str(seed)], input=script, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "-- History: HISTORICAL --" in out
+    assert "History: historical ✓:" in out
     assert "What really happened:" in out
     assert "[historical]" in out  # the timeline marks the judged event
-    assert "THE END:" in out and "## Your path beside the record" in out
-    assert "**Against the record:** 100% in keeping" in out
+    assert "THE END:" in out and "\nYour path beside the record\n" in out
+    assert "Against the record: 100% in keeping" in out and "**" not in out  # clean text

@@ -189,7 +189,7 @@ def test_plain_mode_saves_loads_lists_and_undoes(machine: StoryMachine, store: S
     assert "Saved as 'my-road'." in text
     assert "You take back your last choice." in text and "There is nothing to undo." in text
     assert "my-road: my road · A worker · The road" in text
-    assert "Loaded: 1 choices replayed." in text
+    assert "Loaded: 1 choice replayed." in text
     assert "There is no save called 'nothing'." in text
     assert store.path("autosave-mini-worker").is_file()  # after each choice and on leaving
     assert len(SaveFile.read(store.path("autosave-mini-worker")).log) == 1
@@ -201,10 +201,11 @@ def test_replay_command_transcript_report_and_formats(machine: StoryMachine, sto
     args = ["--story", str(mini), "--no-cache", "--saves", str(store.folder)]
     assert main(["replay", "walk", *args]) == 0  # a slot name, from the saves folder
     md = capsys.readouterr().out
-    assert "# Mini: A walk" in md and "## 1. The gate" in md and "- **Chose:** Take a rifle" in md
-    assert "- **Historical** (rifles_given): Workers took up arms." in md
+    assert "# Mini: A walk" in md and "## 1. The gate" in md and "**You chose:** Take a rifle" in md
+    assert "> **History: historical ✓:** what happened, or what most people in your place did. Workers took up " \
+           "arms." in md
     assert main(["replay", str(path), "--format", "text", *args]) == 0
-    assert "Chose: Take a rifle" in capsys.readouterr().out
+    assert "You chose: Take a rifle" in capsys.readouterr().out
     assert main(["replay", str(path), "--format", "json", *args]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [s["scene"] for s in data["steps"]] == ["gate", "road", data["steps"][-1]["scene"]]

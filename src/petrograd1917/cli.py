@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import time
-
-STARTED = time.perf_counter()  # the start-up benchmark measures from here
-
-import argparse  # noqa: E402
+import argparse
 import json
-import signal  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
 
-from petrograd1917 import __version__, paths  # noqa: E402
-from petrograd1917.story.problems import Problem, Severity, StoryError  # noqa: E402
+from petrograd1917 import __version__, paths
+from petrograd1917.story.problems import Problem, Severity, StoryError
+from petrograd1917.story.prose import counted
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -28,23 +26,42 @@ def _format_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="petrograd1917",
-        description="Petrograd 1917: live through the autumn of 1917, and see how closely you followed history.",
-    )
-    parser.add_argument("--version", action="version", version=f"petrograd1917 {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+def version_text() -> str:
+    """The program's version and the shipped story's, each said for what it is."""
+    from petrograd1917.engine.loading import load
 
-    play = sub.add_parser("play", help="play the game (the default)")
-    _story_arg(play)
-    play.add_argument("--plain", action="store_true", help="plain line mode: numbered text, no full-screen interface")
-    play.add_argument("--role", help="role id (default: the story's default role)")
-    play.add_argument("--seed", type=int, help="seed for chance (default: random)")
-    play.add_argument("--watch", action="store_true", help="reload the story when its files change (for authors)")
-    play.add_argument("--saves", type=Path, metavar="DIR", help="where saves go (default: $PETROGRAD1917_SAVES, "
-                                                                 "else the user data folder)")
+    try:
+        story = load(None).story
+        shipped = f"the story: {story.title}, version {story.version} (the shipped campaign)"
+    except (StoryError, OSError):
+        shipped = "the story: the shipped campaign could not be read (petrograd1917 check says why)"
+    return f"the program: petrograd1917 {__version__}\n{shipped}"
 
+
+class _Version(argparse.Action):
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def roles_epilog(argv: list[str]) -> str:
+    """For `play --help`: the role ids of the story the command line names (loaded only for help)."""
+    from petrograd1917.engine.loading import load
+
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--story", type=Path)
+    try:
+        story = load(early.parse_known_args(argv)[0].story).story
+    except (StoryError, OSError):
+        return "roles: the story could not be read ('petrograd1917 check' says why)"
+    lines = [f"  {r.id:<12} {r.name}" + (" (the default)" if r.id == story.default_role else "")
+             for r in story.roles.values()]
+    return "roles (--role ID):\n" + "\n".join(lines)
+
+
+def _authoring_parsers(sub: Any) -> None:
+    """The commands for authors: check, quicktest, randomtest, graph, schema, stats."""
     check = sub.add_parser("check", help="load and validate a story; list every problem (errors and lint warnings)")
     _story_arg(check)
     _format_arg(check)
@@ -81,6 +98,28 @@ def build_parser() -> argparse.ArgumentParser:
     _story_arg(stats)
     _format_arg(stats)
 
+
+def build_parser(play_epilog: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="petrograd1917",
+        description="Petrograd 1917: live through the autumn of 1917, and see how closely you followed history. "
+                    "With no command, or only options, it plays.",
+    )
+    parser.add_argument("--version", action=_Version, nargs=0, help="the program's version and the story's")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play the game (the default)", epilog=play_epilog,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    _story_arg(play)
+    play.add_argument("--plain", action="store_true", help="plain line mode: numbered text, no full-screen interface")
+    play.add_argument("--role", help="role id (default: plain mode asks; the full-screen game offers a choice)")
+    play.add_argument("--seed", type=int, help="seed for chance (default: random)")
+    play.add_argument("--watch", action="store_true", help="reload the story when its files change (for authors)")
+    play.add_argument("--saves", type=Path, metavar="DIR", help="where saves go (default: $PETROGRAD1917_SAVES, "
+                                                                 "else the user data folder)")
+
+    _authoring_parsers(sub)
+
     replay = sub.add_parser("replay", help="replay a saved game: transcript, end report or verification")
     replay.add_argument("save", help="a save file, a slot name, or the name of a shipped example")
     what = replay.add_mutually_exclusive_group()
@@ -92,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     _story_arg(replay)
 
     record = sub.add_parser("record", help="the historical record in date order")
+    record.add_argument("event", nargs="?", default="",
+                        help="one event: its id, words of its title, or its number in date order")
     _story_arg(record)
     _format_arg(record)
 
@@ -99,6 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
     codex.add_argument("entry", nargs="?", default="", help="an entry id or words to look for")
     _story_arg(codex)
     _format_arg(codex)
+
+    serve = sub.add_parser("serve", help="serve the full game to web browsers (each tab its own game)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for a network)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--saves", type=Path, metavar="DIR", help="where saves go (default: as for play)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address browsers reach it by, behind a reverse proxy (default http://HOST:PORT)")
+    _story_arg(serve)
     return parser
 
 
@@ -132,7 +182,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         _print_problems(problems, "text", sys.stdout)
         if story is not None and not errors:
-            print(f"{story.title}: {len(story.scenes)} scenes, no errors"
+            print(f"{story.title}: {counted(len(story.scenes), 'scene')}, no errors"
                   + (f", {len(problems)} warning(s)" if problems else ""))
         else:
             print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
@@ -175,33 +225,48 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def wants_plain(args: argparse.Namespace) -> bool:
+    """Plain mode when asked, or when nothing can drive a full-screen app: a pipe or a file. A Textual
+    driver given in $TEXTUAL_DRIVER (textual-serve's web driver) needs no terminal, so it is honoured first."""
+    if args.plain:
+        return True
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return False
+    return not sys.stdout.isatty() or not sys.stdin.isatty()
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     machine = _load(args)
     if args.role is not None and args.role not in machine.story.roles:
         print(f"petrograd1917: unknown role '{args.role}' (roles: {', '.join(machine.story.roles)})", file=sys.stderr)
         return EXIT_UNUSABLE
-    # A pipe or a file cannot drive a full-screen app: it gets the plain mode.
-    if args.plain or not sys.stdout.isatty() or not sys.stdin.isatty():
-        from petrograd1917.engine.game import Game
-        from petrograd1917.plain import PlainSession
-
-        from petrograd1917.savegame.session import PlaySession
-        from petrograd1917.savegame.store import SaveStore, saves_dir
-
-        import secrets
-
-        seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-        session = PlaySession(Game.new(machine, args.role, seed), SaveStore(saves_dir(args.saves)))
-        return PlainSession(session).run()
+    if wants_plain(args):
+        return play_plain(machine, args)
     return run_app(machine, args.role, args.seed, args.saves, watch=args.watch)
+
+
+def play_plain(machine: Any, args: argparse.Namespace) -> int:
+    import secrets
+
+    from petrograd1917.engine.game import Game
+    from petrograd1917.plain import PlainSession, ask_role, terminal_width
+    from petrograd1917.savegame.session import PlaySession
+    from petrograd1917.savegame.store import SaveStore, saves_dir
+
+    role = args.role or ask_role(machine.story, sys.stdin, sys.stdout, terminal_width())
+    if role is None:
+        print("Goodbye.")
+        return EXIT_OK
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    session = PlaySession(Game.new(machine, role, seed), SaveStore(saves_dir(args.saves)))
+    return PlainSession(session).run()
 
 
 def run_app(machine: Any, role: str | None, seed: int | None, saves: Path | None = None, watch: bool = False) -> int:
     from petrograd1917.savegame.store import saves_dir
     from petrograd1917.tui.app import PetrogradApp
 
-    app = PetrogradApp(machine, role=role, seed=seed, started=STARTED, saves=saves_dir(saves),
-                       watch=1.0 if watch else None)
+    app = PetrogradApp(machine, role=role, seed=seed, saves=saves_dir(saves), watch=1.0 if watch else None)
 
     def closing(signum: int, frame: object) -> None:
         # A terminal closed (SIGHUP) or a polite kill (SIGTERM): keep the game, then leave.
@@ -213,6 +278,13 @@ def run_app(machine: Any, role: str | None, seed: int | None, saves: Path | None
     app.run()
     # Textual returns normally even when the app crashed; its return code says so.
     return app.return_code or 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from petrograd1917.serve import serve
+
+    _load(args)  # a story that cannot be read is said here, once, not in every browser tab
+    return serve(args.host, args.port, args.story, args.saves, args.public_url)
 
 
 def _progress(label: str) -> Any:
@@ -276,9 +348,9 @@ def cmd_randomtest(args: argparse.Namespace) -> int:
         for key in ("longest", "shortest"):
             r = data[key]
             if r:
-                print(f"{key + ':':<10} {r['steps']} choices ({r['role']}, seed {r['seed']}, ending {r['ending']})")
-        print(f"coverage:  {len(data['scenes'])} scenes, {len(data['choices'])} choices, "
-              f"{len(data['endings'])} endings reached")
+                print(f"{key + ':':<10} {counted(r['steps'], 'choice')} ({r['role']}, seed {r['seed']}, ending {r['ending']})")
+        print(f"coverage:  {counted(len(data['scenes']), 'scene')}, {counted(len(data['choices']), 'choice')}, "
+              f"{counted(len(data['endings']), 'ending')} reached")
         for kind, items in data["never"].items():
             if items:
                 print(f"never reached ({kind}): " + ", ".join(items[:30]) + (" …" if len(items) > 30 else ""))
@@ -319,33 +391,55 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from petrograd1917.history.calendar import both, to_new_style
-    from petrograd1917.history.judge import cite
     from petrograd1917.history.timeline import in_date_order
+    from petrograd1917.plain import find_events, suggest_event
 
     story = _load(args).story
-    events = in_date_order(story)
+    events = find_events(story, args.event) if args.event.strip() else in_date_order(story)
+    if not events:
+        print(f"petrograd1917: nothing in the record matches '{args.event}'{suggest_event(story, args.event)}",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
     if args.format == "json":
-        print(json.dumps([{
-            "id": e.id, "title": e.title, "date_os": e.date.isoformat(), "date_ns": to_new_style(e.date).isoformat(),
-            "time": e.time, "place": e.place, "people": list(e.people), "summary": e.summary,
-            "sources": [{"source": s.source, "title": story.sources[s.source].title, "at": s.at} for s in e.sources],
-            "accounts": [{"label": a.label, "text": a.text, "source": cite(story, a.source)} for a in e.accounts],
-        } for e in events], indent=2, ensure_ascii=False))
+        print(json.dumps([_event_data(story, e) for e in events], indent=2, ensure_ascii=False))
         return EXIT_OK
     for e in events:
-        when = both(e.date) + (f", {e.time}" if e.time else "")
-        print(f"{e.id}\n  {e.title}\n  {when}\n  {e.summary}")
-        for s in e.sources:
-            print(f"  Source: {cite(story, s)}")
-        for a in e.accounts:
-            print(f"  Account, {a.label} ({cite(story, a.source)}): {a.text}")
-        print()
+        _print_event(story, e)
     return EXIT_OK
+
+
+def _event_data(story: Any, e: Any) -> dict[str, Any]:
+    from petrograd1917.history.calendar import to_new_style
+    from petrograd1917.history.judge import cite
+
+    return {
+        "id": e.id, "title": e.title, "date_os": e.date.isoformat(), "date_ns": to_new_style(e.date).isoformat(),
+        "time": e.time, "place": e.place, "people": list(e.people), "summary": e.summary,
+        "sources": [{"source": s.source, "title": story.sources[s.source].title, "at": s.at} for s in e.sources],
+        "accounts": [{"label": a.label, "text": a.text, "source": cite(story, a.source)} for a in e.accounts],
+    }
+
+
+def _print_event(story: Any, e: Any) -> None:
+    from petrograd1917.history.calendar import both
+    from petrograd1917.history.judge import cite
+    from petrograd1917.plain import terminal_width
+    from petrograd1917.story.prose import plain
+
+    width = terminal_width()
+    when = both(e.date) + (f", {e.time}" if e.time else "")
+    print(f"{e.id}\n  {e.title}\n  {when}\n{plain(e.summary, width, '  ')}")
+    for s in e.sources:
+        print(plain(f"Source: {cite(story, s)}", width, "  "))
+    for a in e.accounts:
+        print(plain(f"Account, {a.label} ({cite(story, a.source)}): {a.text}", width, "  "))
+    print()
 
 
 def cmd_codex(args: argparse.Namespace) -> int:
     from petrograd1917.history.codex import find
+    from petrograd1917.plain import terminal_width
+    from petrograd1917.story.prose import plain
 
     story = _load(args).story
     found = find(story, args.entry)
@@ -357,10 +451,14 @@ def cmd_codex(args: argparse.Namespace) -> int:
     if not found:
         print(f"petrograd1917: nothing in the codex matches '{args.entry}'", file=sys.stderr)
         return EXIT_PROBLEMS
+    width = terminal_width()
     for e in found:
-        print(f"{e.id}: {e.name} ({e.kind})\n  {e.summary}")
+        print(f"{e.id}: {e.name} ({e.kind})\n{plain(e.summary, width, '  ')}")
         if len(found) == 1:
-            print(f"\n{e.text}\n\nSee also: {', '.join(e.see) or '-'}\nIn the record: {', '.join(e.events) or '-'}")
+            see = ", ".join(story.codex[i].name for i in e.see if i in story.codex) or "-"
+            events = "; ".join(story.events[i].title for i in e.events if i in story.events) or "-"
+            print("\n" + plain(e.text, width) + "\n\n" + plain(f"See also: {see}", width) + "\n"
+                  + plain(f"In the record: {events}", width))
     return EXIT_OK
 
 
@@ -385,7 +483,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from petrograd1917.history.report import end_report
     from petrograd1917.savegame.loading import replay_save
     from petrograd1917.savegame.saveformat import SaveError, SaveFile
-    from petrograd1917.savegame.transcript import markdown_to_text, steps, transcript_markdown
+    from petrograd1917.plain import terminal_width
+    from petrograd1917.savegame.transcript import steps, transcript_markdown, transcript_text
+    from petrograd1917.story.prose import plain
 
     machine = _load(args)
     try:
@@ -415,18 +515,19 @@ def cmd_replay(args: argparse.Namespace) -> int:
             print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         else:
             md = report.to_markdown()
-            print(md if args.format == "md" else markdown_to_text(md), end="")
+            print(md if args.format == "md" else plain(md, terminal_width()) + "\n", end="")
         return EXIT_OK
     if args.format == "json":
         print(json.dumps({"label": loaded.save.label, "role": game.role, "seed": game.seed, "steps": steps(game)},
                          indent=2, ensure_ascii=False))
     else:
-        md = transcript_markdown(game, loaded.save.label)
-        print(md if args.format == "md" else markdown_to_text(md), end="")
+        label = loaded.save.label
+        print(transcript_markdown(game, label) if args.format == "md" else
+              transcript_text(game, label, terminal_width()), end="")
     return EXIT_OK
 
 
-COMMANDS = {"play": cmd_play, "replay": cmd_replay, "quicktest": cmd_quicktest, "randomtest": cmd_randomtest,
+COMMANDS = {"play": cmd_play, "serve": cmd_serve, "replay": cmd_replay, "quicktest": cmd_quicktest, "randomtest": cmd_randomtest,
             "graph": cmd_graph, "schema": cmd_schema, "check": cmd_check, "stats": cmd_stats, "record": cmd_record, "codex": cmd_codex}
 
 
@@ -461,10 +562,14 @@ COMMANDS["measure"] = cmd_measure
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        args = build_parser().parse_args(["play", *(argv or sys.argv[1:])])
+    """The program. `argv` None reads the command line; a list (even empty) is the whole of it."""
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    # Options alone mean play: `petrograd1917 --plain`, `petrograd1917 --story DIR`.
+    if not args_in or (args_in[0].startswith("-") and args_in[0] not in ("-h", "--help", "--version")):
+        args_in = ["play", *args_in]
+    wants_help = args_in[0] == "play" and any(a in ("-h", "--help") for a in args_in[1:])
     try:
+        args = build_parser(roles_epilog(args_in) if wants_help else None).parse_args(args_in)
         return COMMANDS[args.command](args)
     except StoryError as e:
         _print_problems(e.problems)

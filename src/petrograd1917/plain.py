@@ -1,36 +1,40 @@
-"""The plain line mode: the whole game as numbered text, for scripts, screen readers and any terminal."""
+"""The plain line mode: the whole game as numbered, clean text (no Markdown marks, every line wrapped
+to the terminal's width), for scripts, screen readers and any terminal."""
 
 from __future__ import annotations
 
+import difflib
+import shutil
 import sys
-import textwrap
 from typing import TextIO
 
 from petrograd1917.engine.game import Game, GameError
-from petrograd1917.history.calendar import both, short
+from petrograd1917.engine.view import SceneView
+from petrograd1917.history.calendar import short
 from petrograd1917.history.codex import entries_for_event, find, linked_from, place_name
-from petrograd1917.history.judge import cite, event_when, fidelity, judged_steps, what_happened
+from petrograd1917.history.judge import cite, event_when
 from petrograd1917.history.report import end_report
-from petrograd1917.history.timeline import timeline
+from petrograd1917.history.timeline import in_date_order, timeline
 from petrograd1917.paths import shipped_saves_dir
 from petrograd1917.savegame.loading import replay_save
 from petrograd1917.savegame.saveformat import SaveError
 from petrograd1917.savegame.session import PlaySession
 from petrograd1917.savegame.slots import describe_slot
 from petrograd1917.savegame.store import SUFFIX, SaveStore
-from petrograd1917.story.model import Choice, Scene, Story
+from petrograd1917.story.model import CodexEntry, RecordEvent, Story
+from petrograd1917.story.prose import plain, plain_inline, wrap
 
-WIDTH = 78
+MIN_WIDTH = 20
 
 HELP = """\
-Type the number of a choice and press Enter.
-Other commands:
+Type the number of a choice and press Enter. Other commands:
   help            this list
   look            show the scene again
   status          your role, what you carry, and your fidelity to the record
-  codex [WORDS]   the codex: all entries, or the entries matching an id or words
-  timeline        the record in date order, the events you have passed marked
-  record ID       one event of the record, with its sources and accounts
+  codex [WORDS]   the codex: all entries, or those whose name or text has the words
+  timeline        the record in date order, numbered, the events you have passed marked
+  record [N]      an event of the record (its number in the timeline, or words of its title) with its \
+sources and accounts; alone, the event your last choice was weighed against
   undo            take back your last choice (as often as you like)
   save NAME       save the game under NAME
   load NAME       load a saved game (or a shipped example) by name
@@ -38,30 +42,105 @@ Other commands:
   quit            leave the game (end of input does the same); the game is autosaved"""
 
 
-def wrap(text: str, indent: str = "") -> str:
-    """Wrap Markdown prose paragraph by paragraph, keeping blank lines between them."""
-    paras = [p.strip() for p in text.strip().split("\n\n")]
-    return "\n\n".join(
-        textwrap.fill(" ".join(p.split()), WIDTH, initial_indent=indent, subsequent_indent=indent) for p in paras if p
-    )
+def terminal_width() -> int:
+    """The width to wrap to: $COLUMNS, else the terminal's, else 80; never under MIN_WIDTH."""
+    return max(MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns)
 
 
-def scene_heading(story: Story, scene: Scene) -> str:
-    when = both(scene.date, year_twice=True)
-    if scene.time:
-        when += f", {scene.time}"
-    act = next((a.title for a in story.acts if a.id == scene.act), "")
-    lines = [f"== {scene.title} ==", act, f"{when}. {place_name(story, scene.place)}."]
-    return "\n".join(line for line in lines if line)
+def role_phrase(name: str) -> str:
+    """A role's name inside a sentence: 'You are a woman worker.', 'You are Andrei Fomin, …'."""
+    first, _, rest = name.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("A", "An", "The") and rest else name
+
+
+def scene_heading(v: SceneView) -> list[str]:
+    return [line for line in (v.title, v.act, f"{v.when}. {v.place}.") if line]
+
+
+def find_events(story: Story, query: str) -> list[RecordEvent]:
+    """Events of the record by their number in the timeline, their id, or words of their title."""
+    order = in_date_order(story)
+    q = " ".join(query.lower().split())
+    if q.isdigit():
+        return [order[int(q) - 1]] if 1 <= int(q) <= len(order) else []
+    if q in story.events:
+        return [story.events[q]]
+    return [e for e in order if q and (q in e.title.lower() or q in e.id)]
+
+
+def suggest_event(story: Story, query: str) -> str:
+    """' (did you mean 'kornilov_affair'?)' for a word close to an event's id, else ""."""
+    q = "_".join(query.lower().split())
+    match = difflib.get_close_matches(q, list(story.events), n=1, cutoff=0.6)
+    if not match:  # a word close to one word of an id: 'krymov' for 'krimov_death'
+        words = {w: e for e in story.events for w in e.split("_") if len(w) > 3}
+        close = difflib.get_close_matches(q, list(words), n=1, cutoff=0.7)
+        match = [words[close[0]]] if close else []
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def ask_role(story: Story, inp: TextIO, out: TextIO, width: int = 80) -> str | None:
+    """Plain mode's role picker: a numbered list; a number or a role id picks, Enter the default.
+    None when input ends or the player quits."""
+    roles = list(story.roles.values())
+    if len(roles) == 1:
+        return roles[0].id
+    say = Printer(out, width)
+    say(f"{story.title}. Who are you?")
+    for n, r in enumerate(roles, 1):
+        say(f"  {n}. {r.name}" + (f": {plain_inline(r.blurb)}" if r.blurb else ""), hang=6)
+    echo = not (hasattr(inp, "isatty") and inp.isatty())
+    while True:
+        say(f"Type a number from 1 to {len(roles)} (Enter: {story.roles[story.default_role].name}).")
+        out.write("> ")
+        out.flush()
+        line = inp.readline()
+        if not line:
+            say()
+            return None
+        if echo:
+            say(line.rstrip("\n"))
+        word = line.strip().lower()
+        if word in ("quit", "exit", "q"):
+            return None
+        if not word:
+            return story.default_role
+        if word.isdigit() and 1 <= int(word) <= len(roles):
+            return roles[int(word) - 1].id
+        if word in story.roles:
+            return word
+        say(f"There is no role '{line.strip()}'.")
+
+
+class Printer:
+    """Writes lines no wider than `width`: a longer line is wrapped, keeping its indent (plus `hang`)."""
+
+    def __init__(self, out: TextIO, width: int) -> None:
+        self.out = out
+        self.width = width
+
+    def __call__(self, text: str = "", hang: int = 0) -> None:
+        lines = []
+        for line in text.split("\n"):
+            if len(line) <= self.width:
+                lines.append(line.rstrip())
+            else:
+                indent = line[: len(line) - len(line.lstrip())]
+                lines += wrap(line, self.width, indent, indent + " " * hang)
+        self.out.write("\n".join(lines) + "\n")
 
 
 class PlainSession:
     """Reads commands line by line and prints the game; owns no rule of the game."""
 
-    def __init__(self, session: PlaySession, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    def __init__(self, session: PlaySession, inp: TextIO = sys.stdin, out: TextIO = sys.stdout,
+                 width: int | None = None) -> None:
         self.session = session
+        session.warn = self.warn
         self.inp = inp
         self.out = out
+        self.width = width or terminal_width()
+        self.say = Printer(out, self.width)
         # Echo what was typed when it does not come from a person at a terminal, so transcripts read well.
         self.echo = not (hasattr(inp, "isatty") and inp.isatty())
 
@@ -69,96 +148,122 @@ class PlainSession:
     def game(self) -> Game:
         return self.session.game
 
-    def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+    def warn(self, message: str) -> None:
+        self.say(f"({message}.)")
+
+    def prose(self, markdown: str, indent: str = "") -> None:
+        self.say(plain(markdown, self.width, indent))
 
     def show_scene(self) -> None:
-        g = self.game
+        v = self.game.view()
         self.say()
-        self.say(scene_heading(g.story, g.scene))
+        self.say("\n".join(scene_heading(v)))
         self.say()
-        self.say(wrap(g.scene.text))
+        self.prose(v.text)
         self.say()
-        if g.is_over:
-            return
-        for c in g.choices():
-            if c.available:
-                self.say(f"  {c.number}. {c.text}")
-            else:
-                self.say(f"  {c.number}. (closed: {c.reason}) {c.text}")
+        for c in v.choices:
+            closed = "" if c.available else f"(closed: {plain_inline(c.reason)}) "
+            self.say(f"  {c.number}. {closed}{plain_inline(c.text)}", hang=len(str(c.number)) + 2)
 
     def show_ending(self) -> None:
-        ending = self.game.scene.ending
+        g = self.game
+        ending = g.scene.ending
         assert ending is not None
         self.say(f"THE END: {ending.title} ({ending.kind} ending)")
         self.say()
-        g = self.game
-        self.say(end_report(g.story, g.role, g.path, g.log).to_markdown().rstrip())
+        self.prose(end_report(g.story, g.role, g.path, g.log).to_markdown())
 
-    def show_verdict(self, choice: Choice) -> None:
-        assert choice.history is not None
-        w = what_happened(self.game.story, choice.history)
+    def show_verdict(self, v: SceneView) -> None:
+        w = v.verdict
+        assert w is not None
         self.say()
-        self.say(f"-- History: {w.verdict.upper()} --")
-        self.say(wrap(f"{w.verdict.capitalize()}: {w.verdict_words} {w.note}"))
-        self.say(wrap(f"What really happened: {w.event_title}, {w.when}. {w.summary}"))
-        self.say(wrap("Source: " + "; ".join(w.sources)))
+        if w.graded:
+            self.prose(f"History: {w.verdict} {v.verdict_mark}: {w.verdict_words} {w.note}")
+        else:  # past a pivot: what really happened, without a verdict
+            self.prose(f"History: {w.note}")
+        self.say()
+        self.prose(f"What really happened: {w.event_title}, {w.when}." + (f" {w.summary}" if w.summary else ""))
+        self.say()
+        self.prose("Source: " + "; ".join(w.sources))
         if w.contested:
-            self.say(f"The sources disagree on this: type 'record {w.event_id}' for their accounts.")
+            self.say("The sources disagree on this: type 'record' for their accounts.")
 
     def show_status(self) -> None:
-        g = self.game
-        self.say(f"You are {g.story.roles[g.role].name}.")
-        for var in g.story.variables.values():
-            if var.shown_to(g.role):
-                value = g.values[var.name]
-                shown = ("yes" if value else "no") if var.type == "bool" else value
-                self.say(f"  {var.label}: {shown}")
-        self.say(f"Fidelity to the record: {fidelity(judged_steps(g.story, g.log))}")
+        v = self.game.view()
+        self.say(f"You are {role_phrase(v.role_name)}.")
+        for var in v.variables:
+            self.say(f"  {var.label}: {var.with_max}", hang=2)
+        self.say(f"Fidelity to the record: {v.fidelity}")
 
     def show_codex(self, query: str) -> None:
         story = self.game.story
         found = find(story, query)
+        q = " ".join(query.lower().split())
+        exact = [e for e in found if q and (e.name.lower() == q or q in (a.lower() for a in e.aka))]
         if not found:
             self.say(f"Nothing in the codex matches '{query.strip()}'.")
-        elif len(found) > 1 or not query.strip():
-            for e in found:
-                self.say(f"  {e.id:<24} {e.name}: {e.summary}")
-            self.say("Type 'codex ID' to read an entry.")
+        elif len(exact) == 1 or len(found) == 1:
+            self.show_entry((exact or found)[0])
         else:
-            e = found[0]
-            self.say(f"== {e.name} ({e.kind}) ==")
-            self.say(wrap(e.text))
-            related = list(e.see) + [x.id for x in linked_from(story, e.id) if x.id not in e.see]
-            if related:
-                self.say(wrap("See also: " + ", ".join(related)))
-            if e.events:
-                self.say(wrap("In the record: " + ", ".join(e.events)))
+            for e in found:
+                self.say(f"  {e.name} ({e.kind}): {plain_inline(e.summary)}", hang=4)
+            self.say("Type 'codex' and a name to read an entry.")
+
+    def show_entry(self, e: CodexEntry) -> None:
+        story = self.game.story
+        self.say(f"{e.name} ({e.kind})")
+        self.say()
+        self.prose(e.text)
+        related = list(e.see) + [x.id for x in linked_from(story, e.id) if x.id not in e.see]
+        names = [story.codex[i].name for i in related if i in story.codex]
+        if names:
+            self.say()
+            self.say("See also: " + ", ".join(names) + ".", hang=2)
+        events = [story.events[i].title for i in e.events if i in story.events]
+        if events:
+            self.say("In the record: " + "; ".join(events) + ".", hang=2)
 
     def show_timeline(self) -> None:
         g = self.game
-        for t in timeline(g.story, g.path, g.log):
-            mark = f"[{t.verdict}]" if t.verdict else ("[passed]" if t.passed else "")
-            self.say(f"  {short(t.event.date):<16} {t.event.title} ({t.event.id}) {mark}".rstrip())
-        self.say("Type 'record ID' to read an event.")
+        for n, t in enumerate(timeline(g.story, g.path, g.log), 1):
+            mark = f" [{t.verdict}]" if t.verdict else (" [passed]" if t.passed else "")
+            self.say(f"  {n:>3}. {short(t.event.date)}: {t.event.title}{mark}", hang=5)
+        self.say("Type 'record' and a number to read an event.")
 
-    def show_event(self, event_id: str) -> None:
+    def show_event(self, query: str) -> None:
+        if not query.strip():
+            v = self.game.view()
+            if v.verdict is None:
+                self.say("Type 'record' and an event's number from the timeline, or words of its title.")
+                return
+            found = [self.game.story.events[v.verdict.event_id]]
+        else:
+            found = find_events(self.game.story, query)
+        if not found:
+            self.say(f"Nothing in the record matches '{query.strip()}'{suggest_event(self.game.story, query)}. "
+                     "Type 'timeline' to list it.")
+        elif len(found) > 1:
+            for e in found:
+                self.say(f"  {short(e.date)}: {e.title}", hang=4)
+            self.say("More than one event matches: type more of its title, or its number in the timeline.")
+        else:
+            self.show_one_event(found[0])
+
+    def show_one_event(self, e: RecordEvent) -> None:
         story = self.game.story
-        e = story.events.get(event_id)
-        if e is None:
-            self.say(f"There is no event '{event_id}' in the record." if event_id else "Type 'record ID'.")
-            return
-        self.say(f"== {e.title} ==")
+        self.say(e.title)
         self.say(f"{event_when(e)}. {place_name(story, e.place)}.")
-        self.say(wrap(e.summary))
+        self.say()
+        self.prose(e.summary)
         for ref in e.sources:
-            self.say(wrap("Source: " + cite(story, ref)))
+            self.prose("Source: " + cite(story, ref))
         for a in e.accounts:
             self.say()
-            self.say(wrap(f"{a.label} ({cite(story, a.source)}): {a.text}"))
+            self.prose(f"{a.label} ({cite(story, a.source)}): {a.text}")
         people = [c.name for c in entries_for_event(story, e.id)]
         if people:
-            self.say(wrap("Codex: " + ", ".join(people)))
+            self.say()
+            self.say("Codex: " + ", ".join(people) + ".", hang=2)
 
     def read(self) -> str | None:
         self.out.write("> ")
@@ -175,68 +280,55 @@ class PlainSession:
         """Handle one line; False means leave."""
         word, _, rest = line.partition(" ")
         word = word.lower()
+        simple = {"help": lambda: self.say(HELP), "?": lambda: self.say(HELP), "look": self.show_scene,
+                  "l": self.show_scene, "status": self.show_status, "timeline": self.show_timeline,
+                  "undo": self.undo, "saves": self.list_saves}
+        with_rest = {"codex": self.show_codex, "record": self.show_event, "save": self.save, "load": self.load}
         if word in ("quit", "exit", "q"):
             return False
-        if word in ("help", "?", "h"):
-            self.say(HELP)
-        elif word in ("look", "l"):
-            self.show_scene()
-        elif word == "status":
-            self.show_status()
-        elif word == "codex":
-            self.show_codex(rest)
-        elif word == "timeline":
-            self.show_timeline()
-        elif word == "record":
-            self.show_event(rest.strip())
-        elif word == "undo":
-            self.undo()
-        elif word == "save":
-            self.save(rest.strip())
-        elif word == "load":
-            self.load(rest.strip())
-        elif word == "saves":
-            self.list_saves()
+        if word in simple:
+            simple[word]()
+        elif word in with_rest:
+            with_rest[word](rest.strip())
         elif word.isdigit():
-            self.take(int(word))
+            return self.take(int(word))
         elif word:
             n = len(self.game.choices())
             self.say(f"Unknown command '{word}'. Type a number from 1 to {n}, or 'help'.")
         return True
 
-    def take(self, number: int) -> None:
+    def take(self, number: int) -> bool:
+        """Take the numbered choice; False when the story is over and the input is a script, whose
+        numbers can mean nothing more (so `yes 1 | petrograd1917 play --plain` comes to an end)."""
         if self.game.is_over:
+            if self.echo:
+                self.say("The story is over.")
+                return False
             self.say("The story is over: 'save NAME' keeps this play-through, 'undo' takes back your last "
                      "choice, 'quit' leaves.")
-            return
+            return True
         try:
-            step = self.game.choose_number(number)
+            step = self.session.choose(number)  # autosaves
         except GameError as e:
             msg = str(e).rstrip(".")
             self.say(msg[:1].upper() + msg[1:] + ".")
-            return
+            return True
+        v = self.game.view()
         if step.outcome_text:
             self.say()
-            self.say(wrap(step.outcome_text))
-        if step.choice.history:
-            self.show_verdict(step.choice)
-        self.autosave()
+            self.prose(step.outcome_text)
+        if v.verdict is not None:
+            self.show_verdict(v)
         self.show_scene()
         if self.game.is_over:
             self.show_ending()
             self.say()
             self.say("'save NAME' keeps this play-through; 'undo' takes back your last choice; 'quit' leaves.")
-
-    def autosave(self) -> None:
-        try:
-            self.session.autosave()
-        except SaveError as e:
-            self.say(f"(Autosave failed: {e.problems[0].message}.)")
+        return True
 
     def undo(self) -> None:
-        if self.session.undo():
+        if self.session.undo():  # autosaves
             self.say("You take back your last choice.")
-            self.autosave()
             self.show_scene()
         else:
             self.say("There is nothing to undo.")
@@ -271,7 +363,7 @@ class PlainSession:
         else:
             self.say(f"There is no save called '{name}'. Type 'saves' to list them.")
             return
-        self.session = PlaySession.resume(loaded, self.session.store)
+        self.session = PlaySession.resume(loaded, self.session.store, warn=self.warn)
         self.say(loaded.message)
         self.show_scene()
         if self.game.is_over:
@@ -286,17 +378,16 @@ class PlainSession:
             if group:
                 self.say(title)
             for slot in group:
-                self.say("  " + describe_slot(self.game.story, slot))
+                self.say("  " + describe_slot(self.game.story, slot), hang=4)
 
     def run(self) -> int:
-        self.say(f"{self.game.story.title}. You are {self.game.story.roles[self.game.role].name}.")
+        self.say(f"{self.game.story.title}. You are {role_phrase(self.game.story.roles[self.game.role].name)}.")
         self.say("Type 'help' for commands.")
         self.show_scene()
         while True:
             line = self.read()
             if line is None or not self.command(line):
                 break
-        if self.game.log:
-            self.autosave()
+        self.session.close()  # keeps the game and its play time
         self.say("Goodbye.")
         return 0

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.story.model import Choice, Scene, Story, Value
 
 # Makes a named tuple without its generated __new__ (all fields given): half the cost, at every choice.
 _new = tuple.__new__
+
+if TYPE_CHECKING:
+    from petrograd1917.engine.view import SceneView
 
 
 class GameError(Exception):
@@ -211,3 +214,9 @@ class Game:
                 outcome = choice.outcomes[entry.outcome].text
             out.append(JournalEntry(scene, choice, outcome))
         return out
+
+    def view(self) -> SceneView:
+        """What the scene shows, for every face (engine/view.py)."""
+        from petrograd1917.engine.view import scene_view
+
+        return scene_view(self)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from petrograd1917.engine.game import Game, GameError, ReplayStop
 from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.story.prose import counted
 from petrograd1917.savegame.saveformat import SaveError, SaveFile, Snapshot
 from petrograd1917.story.problems import Pos, Problem
 
@@ -22,14 +23,19 @@ class Loaded:
     def message(self) -> str:
         total = len(self.save.log)
         if self.stop is not None:
-            return (f"The story has changed since this save: replayed {self.stop.step - 1} of {total} choices; "
+            return (f"The story has changed since this save: replayed {self.stop.step - 1} of "
+                    f"{counted(total, 'choice')}; "
                     f"{self.stop.reason}. You can go on from there.")
         if self.story_changed and not self.exact:
-            return (f"The story has changed since this save: all {total} choices replayed, but the game now "
+            return (f"The story has changed since this save: {_all(total)} replayed, but the game now "
                     "stands differently from when it was saved.")
         if self.story_changed:
-            return f"The story has changed since this save, but all {total} choices replay exactly."
-        return f"Loaded: {total} choices replayed."
+            return f"The story has changed since this save, but {_all(total)} replay exactly."
+        return f"Loaded: {counted(total, 'choice')} replayed."
+
+
+def _all(total: int) -> str:
+    return "the one choice" if total == 1 else f"all {total} choices"
 
 
 def _problem(save: SaveFile, message: str) -> SaveError:

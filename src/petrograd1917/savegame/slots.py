@@ -9,6 +9,7 @@ from fractions import Fraction
 from petrograd1917.history.calendar import short
 from petrograd1917.savegame.store import Slot
 from petrograd1917.story.model import Story
+from petrograd1917.story.prose import counted
 
 # A save's words are shown, never obeyed: no escape sequence or other control character reaches the screen.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -47,5 +48,5 @@ def describe_slot(story: Story, slot: Slot) -> str:
     where = f"{scene.title}, {short(scene.date)}" if scene else s.snapshot.scene
     fid = fidelity_text(s.snapshot.historical, s.snapshot.judged)
     label = s.label or slot.name
-    return printable(f"{slot.name}: {label} · {role} · {where} · fidelity {fid} · {len(s.log)} choices · "
+    return printable(f"{slot.name}: {label} · {role} · {where} · fidelity {fid} · {counted(len(s.log), 'choice')} · "
                      f"played {played(s.play_seconds)} · saved {when_saved(s.updated)}")

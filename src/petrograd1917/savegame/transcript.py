@@ -1,61 +1,93 @@
-"""A play-through as a transcript: each scene, the choice made there, and its verdict."""
+"""A play-through as it was read: each scene's title, date and text, the choice taken, what came of it
+and the history note, to the ending and the end report. Markdown to share; plain text through prose."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from petrograd1917.engine.game import Game
+from petrograd1917.engine.game import Game, JournalEntry
+from petrograd1917.engine.view import act_title, note_on
 from petrograd1917.history.calendar import both
-from petrograd1917.history.judge import fidelity, judged_steps
+from petrograd1917.history.codex import place_name
+from petrograd1917.history.judge import VERDICT_MARKS, WhatHappened, judged_steps
+from petrograd1917.history.report import end_report
+from petrograd1917.story.model import Scene, Story
+from petrograd1917.story.prose import plain
+
+
+def scene_line(story: Story, scene: Scene) -> str:
+    """'Act I: … · 27 August 1917 O.S. (9 September 1917 N.S.), 17:00 · Vulkan works'"""
+    when = both(scene.date, year_twice=True) + (f", {scene.time}" if scene.time else "")
+    return " · ".join(x for x in (act_title(story, scene.act), when, place_name(story, scene.place)) if x)
 
 
 def steps(game: Game) -> list[dict[str, Any]]:
     """The play-through as data, one item per scene passed."""
-    judged = {j.step: j for j in judged_steps(game.story, game.log)}
+    story = game.story
+    by_step = notes(game)
     out = []
     for i, entry in enumerate(game.journal()):
-        scene = entry.scene
-        item: dict[str, Any] = {
-            "step": i + 1, "scene": scene.id, "title": scene.title, "date": both(scene.date),
-            "time": scene.time, "choice": entry.choice.id if entry.choice else None,
-            "choice_text": entry.choice.text if entry.choice else None, "outcome_text": entry.outcome_text or None,
-            "verdict": None, "event": None, "note": None,
+        scene, choice = entry.scene, entry.choice
+        note = by_step.get(i)
+        out.append({
+            "step": i + 1, "scene": scene.id, "title": scene.title, "act": act_title(story, scene.act),
+            "date": both(scene.date), "time": scene.time, "place": place_name(story, scene.place),
+            "text": scene.text, "choice": choice.id if choice else None,
+            "choice_text": choice.text if choice else None, "outcome_text": entry.outcome_text or None,
+            "verdict": (note.verdict or None) if note else None, "graded": note.graded if note else None, "event": note.event_id if note else None,
+            "note": note.note if note else None,
+            "what_happened": {"event_title": note.event_title, "when": note.when, "summary": note.summary,
+                              "sources": list(note.sources)} if note else None,
             "ending": {"title": scene.ending.title, "kind": scene.ending.kind} if scene.ending else None,
-        }
-        j = judged.get(i)
-        if j:
-            item.update(verdict=j.verdict, event=j.history.event, note=j.history.note)
-        out.append(item)
+        })
     return out
 
 
+def _history_note(w: WhatHappened) -> list[str]:
+    head = (f"**History: {w.verdict} {VERDICT_MARKS[w.verdict]}:** {w.verdict_words} {w.note}" if w.graded
+            else f"**History:** {w.note}")
+    happened = f"*{w.event_title}*, {w.when}." + (f" {w.summary}" if w.summary else "")
+    return [f"> {head}", ">", f"> **What really happened:** {happened}", ">", f"> *Source: {'; '.join(w.sources)}*",
+            ""]
+
+
+def _step(story: Story, n: int, entry: JournalEntry, note: WhatHappened | None) -> list[str]:
+    scene = entry.scene
+    lines = [f"## {n}. {scene.title}", "", f"*{scene_line(story, scene)}*", "", scene.text.strip(), ""]
+    if entry.choice is not None:
+        lines += [f"**You chose:** {entry.choice.text}", ""]
+        if entry.outcome_text:
+            lines += [entry.outcome_text.strip(), ""]
+        if note is not None:
+            lines += _history_note(note)
+    elif scene.ending is not None:
+        lines += [f"**The end: {scene.ending.title}** ({scene.ending.kind} ending)", ""]
+    else:
+        lines += ["*The play-through stops here.*", ""]
+    return lines
+
+
+def notes(game: Game) -> dict[int, WhatHappened]:
+    """The history note on each judged step, by the step's index in the log."""
+    judged = judged_steps(game.story, game.log)
+    return {j.step: note_on(game.story, judged, n) for n, j in enumerate(judged)}
+
+
 def transcript_markdown(game: Game, label: str = "") -> str:
+    """The whole play-through as Markdown, ending with the ending scene and the end report."""
     story = game.story
-    f = fidelity(judged_steps(story, game.log))
+    view = game.view()
     lines = [f"# {story.title}: {label or 'a play-through'}", "",
-             f"**Role:** {story.roles[game.role].name}  ", f"**Seed:** {game.seed}  ",
-             f"**Fidelity to the record:** {f}", ""]
-    for item in steps(game):
-        when = item["date"] + (f", {item['time']}" if item["time"] else "")
-        lines += [f"## {item['step']}. {item['title']}", f"*{when}*", ""]
-        if item["choice_text"]:
-            lines.append(f"- **Chose:** {item['choice_text']}")
-            if item["outcome_text"]:
-                lines.append(f"- **Then:** {item['outcome_text']}")
-            if item["verdict"]:
-                lines.append(f"- **{item['verdict'].capitalize()}** ({item['event']}): {item['note']}")
-        elif item["ending"]:
-            lines.append(f"**The end: {item['ending']['title']}** ({item['ending']['kind']} ending)")
-        else:
-            lines.append("*(the play-through stops here)*")
-        lines.append("")
+             f"**Role:** {view.role_name}  ", f"**Seed:** {game.seed}  ",
+             f"**Fidelity to the record:** {view.fidelity}", ""]
+    by_step = notes(game)
+    for n, entry in enumerate(game.journal(), 1):
+        lines += _step(story, n, entry, by_step.get(n - 1))
+    if game.is_over:
+        lines += ["---", "", end_report(story, game.role, game.path, game.log).to_markdown()]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def markdown_to_text(md: str) -> str:
-    """Markdown made plain for the text format: no emphasis marks, headings as plain lines."""
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", md)
-    text = re.sub(r"(?<!\w)\*(.+?)\*(?!\w)", r"\1", text)
-    text = re.sub(r"^#+ ", "", text, flags=re.M)
-    return re.sub(r"  $", "", text, flags=re.M)
+def transcript_text(game: Game, label: str = "", width: int = 80) -> str:
+    """The same play-through as clean text wrapped to `width`: no Markdown marks."""
+    return plain(transcript_markdown(game, label), width) + "\n"

@@ -1,0 +1,118 @@
+"""What a scene shows, for every face: `scene_view(game)` (also `Game.view()`) gathers it once, so
+the full-screen game, plain mode and the transcript show the same things without rebuilding them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from petrograd1917.history.calendar import both
+from petrograd1917.history.codex import place_name
+from petrograd1917.history.judge import (VERDICT_MARKS, Fidelity, Judged, WhatHappened, fidelity, judged_steps,
+                                         what_happened)
+from petrograd1917.story.model import Ending, Story, Value
+
+if TYPE_CHECKING:
+    from petrograd1917.engine.game import ChoiceView, Game
+
+
+@dataclass(frozen=True, slots=True)
+class VariableView:
+    """A variable as the player sees it: its label and its value in words."""
+
+    name: str
+    label: str
+    value: Value
+    shown: str  # 'yes'/'no' for a flag, else the value
+    max: int | None = None
+
+    @property
+    def with_max(self) -> str:
+        """The value out of its maximum where it has one: '3 / 5'."""
+        return f"{self.shown} / {self.max}" if self.max is not None else self.shown
+
+
+@dataclass(frozen=True, slots=True)
+class SceneView:
+    """Everything a face shows for the scene a game is in.
+
+    `text` is the scene's Markdown (a face renders it, see story/prose.py); `outcome_text` and
+    `verdict` belong to the choice that led here ("" and None at the start, and after a choice
+    history does not judge)."""
+
+    scene_id: str
+    title: str
+    act: str  # the act's title, "" when the story names none
+    date: str  # both calendars, the year given twice
+    time: str  # "" when the scene gives none
+    place: str  # the place's name
+    text: str
+    role: str
+    role_name: str
+    choices: tuple[ChoiceView, ...]
+    variables: tuple[VariableView, ...]
+    outcome_text: str
+    verdict: WhatHappened | None
+    fidelity: Fidelity
+    ending: Ending | None
+    steps: int  # choices taken so far
+
+    @property
+    def when(self) -> str:
+        """'27 August 1917 O.S. (9 September 1917 N.S.), 07:10'"""
+        return f"{self.date}, {self.time}" if self.time else self.date
+
+    @property
+    def is_over(self) -> bool:
+        return self.ending is not None
+
+    @property
+    def verdict_mark(self) -> str:
+        """✓, ✗ or ~ (readable without colour), "" without a verdict."""
+        return VERDICT_MARKS.get(self.verdict.verdict, "") if self.verdict else ""
+
+
+def variables_shown(story: Story, role: str, values: dict[str, Value]) -> tuple[VariableView, ...]:
+    """The variables this role sees, in the story's order, their values in words."""
+    out = []
+    for var in story.variables.values():
+        if var.shown_to(role):
+            value = values[var.name]
+            shown = ("yes" if value else "no") if var.type == "bool" else str(value)
+            out.append(VariableView(var.name, var.label or var.name, value, shown,
+                                    var.max if var.type == "int" else None))
+    return tuple(out)
+
+
+def act_title(story: Story, act: str) -> str:
+    return next((a.title for a in story.acts if a.id == act), "")
+
+
+def scene_view(game: Game) -> SceneView:
+    story = game.story
+    scene = game.scene
+    judged = judged_steps(story, game.log)
+    outcome_text = ""
+    verdict = None
+    if game.log:
+        last = game.log[-1]
+        choice = story.scenes[last.scene].choice(last.choice)
+        if choice is not None and last.outcome is not None and 0 <= last.outcome < len(choice.outcomes):
+            outcome_text = choice.outcomes[last.outcome].text
+        if judged and judged[-1].step == len(game.log) - 1:
+            verdict = note_on(story, judged, len(judged) - 1)
+    return SceneView(
+        scene_id=scene.id, title=scene.title, act=act_title(story, scene.act), date=both(scene.date, year_twice=True),
+        time=scene.time or "", place=place_name(story, scene.place), text=scene.text, role=game.role,
+        role_name=story.roles[game.role].name, choices=tuple(game.choices()),
+        variables=variables_shown(story, game.role, game.values), outcome_text=outcome_text, verdict=verdict,
+        fidelity=fidelity(judged), ending=scene.ending, steps=len(game.log),
+    )
+
+
+def note_on(story: Story, judged: list[Judged], n: int) -> WhatHappened:
+    """The history note on the `n`th judged step: its verdict only while graded (not past a pivot),
+    the event's summary only the first time the play-through meets that event."""
+    j = judged[n]
+    first_time = all(earlier.history.event != j.history.event for earlier in judged[:n])
+    return what_happened(story, j.history, first_time=first_time, graded=j.graded)

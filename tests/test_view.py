@@ -1,0 +1,42 @@
+"""Game.view(): what a scene shows, gathered once for every face."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from petrograd1917.engine.game import Game
+from petrograd1917.engine.loading import open_machine
+
+
+def test_a_new_game_shows_its_first_scene(mini: Path) -> None:
+    v = Game.new(open_machine(mini, use_cache=False), "worker", 1).view()
+    assert (v.title, v.act, v.place, v.role_name) == ("The gate", "Act one", "The factory", "A worker")
+    assert v.when == "27 August 1917 O.S. (9 September 1917 N.S.), 07:00"
+    assert v.text == "You stand at the factory gate."
+    assert [(c.number, c.id) for c in v.choices] == [(1, "arm"), (2, "home")]  # the hidden one left out
+    assert [(x.label, x.shown, x.with_max) for x in v.variables] == [("Armed", "no", "no"), ("Nerve", "1", "1 / 3")]
+    assert v.verdict is None and v.outcome_text == "" and v.verdict_mark == ""
+    assert (v.fidelity.historical, v.fidelity.judged, v.steps, v.is_over) == (0, 0, 0, False)
+
+
+def test_after_a_judged_choice_the_view_carries_its_note_and_fidelity(mini: Path) -> None:
+    game = Game.new(open_machine(mini, use_cache=False), "worker", 1)
+    game.choose("arm")
+    v = game.view()
+    assert v.verdict is not None and v.verdict.verdict == "historical" and v.verdict_mark == "✓"
+    assert v.verdict.note == "Workers took up arms."
+    assert (v.fidelity.historical, v.fidelity.judged) == (1, 1)
+    assert [(x.label, x.shown) for x in v.variables] == [("Armed", "yes"), ("Nerve", "3")]
+    game.choose("gamble", outcome=0)
+    end = game.view()
+    assert end.outcome_text == "You turn back." and end.is_over and end.choices == ()
+    assert end.ending is not None and end.ending.title == "Home"
+    assert end.verdict is not None and end.verdict.verdict == "plausible"
+    assert (end.fidelity.historical, end.fidelity.judged, end.steps) == (1, 2, 2)
+
+
+def test_closed_choices_say_why(mini: Path) -> None:
+    v = Game.new(open_machine(mini, use_cache=False), "sailor", 1)
+    v.values["nerve"] = 1
+    closed = v.view().choices[0]
+    assert (closed.available, closed.reason) == (False, "You lack the nerve")
