@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 LinkTarget = Callable[[str], "str | None"]  # a link's href -> the action a click runs, or None: inert
 _ID = re.compile(r"[a-z][a-z0-9_]*")
-ITALIC, BOLD, CODE = Style(italic=True), Style(bold=True), Style(reverse=True)
+ITALIC, BOLD, CODE, LINK = Style(italic=True), Style(bold=True), Style(reverse=True), Style(underline=True)
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +71,7 @@ def _inline(children: list[Token], links: LinkTarget, indent: str) -> Content:
             stack.append(ITALIC if kind == "em_open" else BOLD)
         elif kind == "link_open":
             action = links(str(tok.attrs.get("href", "")))
-            stack.append(Style.from_meta({"@click": action}) if action else Style())
+            stack.append(LINK + Style.from_meta({"@click": action}) if action else Style())
         elif kind in ("em_close", "strong_close", "link_close") and stack:
             stack.pop()
         elif kind == "image":
@@ -139,3 +139,31 @@ def markdown_content(text: str, links: LinkTarget = _no_links) -> Content:
 def scene_content(text: str, story: Story) -> Content:
     """A scene's text, its codex words made clickable links to their entries."""
     return markdown_content(link_codex_words(text, story), story_links(story))
+
+
+class StoryProse:
+    """One story's texts as Content, each parsed once: a scene shown again (undo, a replay, a scene
+    prepared while the player reads the one before) costs nothing."""
+
+    LIMIT = 512  # texts kept; the campaign has about 150 scenes
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self._links = story_links(story)
+        self._done: dict[tuple[str, str], Content] = {}
+
+    def _kept(self, key: tuple[str, str], make: Callable[[], Content]) -> Content:
+        content = self._done.get(key)
+        if content is None:
+            if len(self._done) >= self.LIMIT:
+                self._done.clear()
+            content = self._done[key] = make()
+        return content
+
+    def scene(self, scene_id: str) -> Content:
+        """A scene's text, its codex words linked."""
+        return self._kept(("scene", scene_id), lambda: scene_content(self.story.scenes[scene_id].text, self.story))
+
+    def markdown(self, text: str) -> Content:
+        """Any other text of the story (a note, an outcome, a choice), its links to codex and record live."""
+        return self._kept(("md", text), lambda: markdown_content(text, self._links))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
+from textual.containers import Container, Horizontal, HorizontalGroup
 from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
@@ -20,6 +20,7 @@ from petrograd1917.tui.prose import markdown_content, scene_content, story_links
 from petrograd1917.tui.screens.base import FaceScreen
 from petrograd1917.tui.widgets.choice_list import ChoiceList
 from petrograd1917.tui.widgets.side_panel import SidePanel
+from petrograd1917.tui.widgets.story_pane import PaneText, StoryPane
 
 
 def verdict_markdown(game: Game, step: Step) -> str:
@@ -86,11 +87,8 @@ class GameScreen(FaceScreen):
     def body(self) -> ComposeResult:
         yield Static("", id="scene-head")
         with Horizontal(id="game-body"):
-            with VerticalScroll(id="story-col", can_focus=False):
-                with VerticalScroll(id="verdict-box", can_focus=False):  # a long note scrolls in its own box
-                    yield Static("", id="verdict")
-                yield Static("", id="outcome")
-                yield Static("", id="scene-text")
+            with Container(id="story-col"):  # centres the pane when the text width is set
+                yield StoryPane(id="story")
             yield SidePanel(id="side")
         yield Static("", id="status-line")
         yield ChoiceList(id="choices")
@@ -98,8 +96,8 @@ class GameScreen(FaceScreen):
             yield Static("", id="end-title")
             yield Button("The end report (r)", id="end-report-button", variant="primary")
 
-    def text_box(self) -> VerticalScroll:
-        return self.query_one("#story-col", VerticalScroll)
+    def text_box(self) -> StoryPane:
+        return self.query_one(StoryPane)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -118,19 +116,16 @@ class GameScreen(FaceScreen):
             self._show_scene()
             self._show_state()
             self._show_choices()
-        self.text_box().scroll_home(animate=False)
 
     def _show_scene(self) -> None:
         g = self.game
         self._set("scene-head", scene_head(g))
-        self._set("scene-text", scene_content(g.scene.text, g.story))
         step = last_step(g)
-        self._set("outcome", Content(step.outcome_text).stylize("italic") if step and step.outcome_text else "")
-        self.query_one("#outcome").display = bool(step and step.outcome_text)
-        judged = step is not None and step.choice.history is not None
-        if step is not None and judged:
-            self._set("verdict", markdown_content(verdict_markdown(g, step), story_links(g.story)))
-        self.query_one("#verdict-box").display = judged and not self.note_hidden
+        note = None
+        if step is not None and step.choice.history is not None and not self.note_hidden:
+            note = markdown_content(verdict_markdown(g, step), story_links(g.story))
+        outcome = markdown_content(step.outcome_text) if step and step.outcome_text else None
+        self.text_box().show(PaneText(note, outcome, scene_content(g.scene.text, g.story)))
 
     def _show_state(self) -> None:
         g = self.game
@@ -204,11 +199,11 @@ class GameScreen(FaceScreen):
             self.notify("There is no history note for this scene: it comes after a choice history can judge.")
             return
         self.note_hidden = not self.note_hidden
-        self.query_one("#verdict-box").display = not self.note_hidden
+        self._show_scene()
 
     def action_expand_note(self) -> None:
         """The whole note, however long, or back to its box of at most 45% of the height."""
-        box = self.query_one("#verdict-box")
-        box.toggle_class("-full")
+        pane = self.text_box()
         if self.note_hidden:
             self.action_toggle_note()
+        pane.show_note_full(not pane.note_full)
