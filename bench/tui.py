@@ -22,7 +22,7 @@ def _start_ours(ready: str, story: str) -> int:
     """What `petrograd1917 play --role worker --seed 1` does, headless at 100×32: the cli module (the
     console script's first import), the story from the cache, then the app. Measured through Textual's
     own events, with no hook in the product: from `on_ready` (the first frame), the first moment the
-    game screen's choices have the focus and have been painted; then {ready_ms, rss_kib} is written
+    game screen's choices have the focus and its text has been drawn; then {ready_ms, rss_kib} is written
     to the `ready` file and the app exits."""
     import petrograd1917.cli  # noqa: F401  (argparse, json, the story's problem types: as a real start)
     from pathlib import Path
@@ -34,13 +34,16 @@ def _start_ours(ready: str, story: str) -> int:
     from petrograd1917.tui.app import PetrogradApp
     from petrograd1917.tui.screens.game import GameScreen
     from petrograd1917.tui.widgets.choice_list import ChoiceList
+    from petrograd1917.tui.widgets.story_pane import StoryPane
 
     class Timed(PetrogradApp):
         def on_ready(self) -> None:
             self.when_interactive()
 
         def when_interactive(self) -> None:
-            if isinstance(self.screen, GameScreen) and isinstance(self.focused, ChoiceList):
+            screen = self.screen
+            if (isinstance(screen, GameScreen) and isinstance(self.focused, ChoiceList)
+                    and screen.query_one(StoryPane).virtual_size.height > 0):  # the scene's text drawn
                 _report(ready)
                 self.exit()
             else:  # not yet: look again after the next frame
@@ -262,7 +265,8 @@ def worker_env(work: Path) -> dict[str, str]:
     )
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     for var in ("PYTHONTRACEMALLOC", "PYTHONPROFILEIMPORTTIME", "TEXTUAL_DEBUG", "TEXTUAL_LOG", "TEXTUAL_FPS",
-                "TEXTUAL_ANIMATIONS", "TEXTUAL_DRIVER", "TEXTUAL_THEME", "NO_COLOR", "PETROGRAD1917_STORY"):  # the shipped story, unless --story says otherwise
+                "TEXTUAL_ANIMATIONS", "TEXTUAL_DRIVER", "TEXTUAL_THEME", "NO_COLOR",
+                "PETROGRAD1917_STORY"):  # the shipped story, unless --story says otherwise
         env.pop(var, None)
     return env
 

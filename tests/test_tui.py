@@ -23,6 +23,7 @@ from petrograd1917.tui.screens.roles import RoleScreen
 from petrograd1917.tui.screens.timeline import TimelineScreen
 from petrograd1917.tui.screens.title import TitleScreen
 from petrograd1917.tui.widgets.key_hints import KeyHints
+from petrograd1917.tui.widgets.story_pane import StoryPane
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "story"
 
@@ -71,7 +72,7 @@ async def test_new_game_to_the_ending_scene_then_the_report(app: PetrogradApp) -
         menu = app.screen.query_one(OptionList)
         closed = [menu.get_option_at_index(i).id for i in range(menu.option_count)
                   if menu.get_option_at_index(i).disabled]
-        assert closed == ["continue"]  # greyed, not missing: nothing to continue yet
+        assert closed == ["continue", "load", "replays"]  # greyed, not missing: no saves of this story yet
         await pilot.press("enter")  # New game
         assert isinstance(app.screen, RoleScreen)
         assert "Works." in shown(app, "#role-blurb")
@@ -80,14 +81,14 @@ async def test_new_game_to_the_ending_scene_then_the_report(app: PetrogradApp) -
         text = screen_text(app)
         assert "Act one · The gate" in text and "27 August 1917 O.S. (9 September 1917 N.S.) · 07:00" in text
         assert "You are a worker." in text and "You stand at the factory gate." in text
-        assert not app.screen.query_one("#verdict-box").display
+        assert "What really happened" not in screen_text(app)  # no note before a judged choice
         await pilot.press("1")  # take a rifle: judged historical
         assert app.game is not None and app.game.state == "road"
         text = screen_text(app)
         assert "✓ HISTORICAL" in text and "What really happened:" in text and "Source: The seed article" in text
         assert "1 historical of 1 judged" in text
         await pilot.press("v")
-        assert not app.screen.query_one("#verdict-box").display  # the player may put the note away
+        assert "HISTORICAL" not in screen_text(app)  # the player may put the note away
         await pilot.press("1")  # walk on: a random outcome, then an ending
         assert app.game.is_over and isinstance(app.screen, GameScreen)  # the ending is a scene like any
         ending = app.game.scene
@@ -125,7 +126,7 @@ async def test_page_keys_scroll_the_text_whatever_has_the_focus() -> None:
     app = PetrogradApp(open_machine(CAMPAIGN), role="worker", seed=1)
     async with app.run_test(size=(80, 20)) as pilot:
         screen = app.screen
-        box = screen.query_one("#story-col")
+        box = screen.query_one(StoryPane)
         choices = screen.query_one("#choices")
         assert choices.has_focus and box.max_scroll_y > 0
         await pilot.press("pagedown")
@@ -189,13 +190,15 @@ async def test_the_history_note_opens_in_full() -> None:
     app = PetrogradApp(open_machine(CAMPAIGN), role="worker", seed=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("1")
-        box = app.screen.query_one("#verdict-box")
-        assert box.display and box.max_scroll_y > 0  # boxed: part of it is hidden
-        assert "e Full note" in hints(app)
+        pane = app.screen.query_one(StoryPane)
+        assert "e shows the whole note" in screen_text(app) and "Full note" in hints(app)
+        assert "Source:" not in screen_text(app)  # the note's last line is cut off
+        boxed = pane.virtual_size.height
         await pilot.press("e")
-        assert box.max_scroll_y == 0 and box.size.height > 11  # all of it shown
+        text = screen_text(app)
+        assert "e shows the whole note" not in text and "Source:" in text and pane.virtual_size.height > boxed
         await pilot.press("e")
-        assert box.max_scroll_y > 0
+        assert pane.virtual_size.height == boxed
 
 
 async def test_markdown_emphasis_and_escapes_in_a_scene(mini: Path) -> None:
@@ -203,9 +206,10 @@ async def test_markdown_emphasis_and_escapes_in_a_scene(mini: Path) -> None:
          "You stand at the *Aurora* gate. \\*Not emphasis* and **bold**.")
     app = PetrogradApp(open_machine(mini, use_cache=False), role="worker", seed=1)
     async with app.run_test(size=(100, 32)):
-        text = app.screen.query_one("#scene-text", Static).render()
-        assert "You stand at the Aurora gate. *Not emphasis* and bold." in text.plain  # type: ignore[union-attr]
-        styles = {text.plain[s.start:s.end]: s.style for s in text.spans}  # type: ignore[union-attr]
+        text = app.screen.query_one(StoryPane).text.text  # type: ignore[union-attr]
+        assert "You stand at the Aurora gate. *Not emphasis* and bold." in text.plain
+        assert "You stand at the Aurora gate. *Not emphasis* and bold." in screen_text(app)
+        styles = {text.plain[s.start:s.end]: s.style for s in text.spans}
         assert styles["Aurora"].italic and styles["bold"].bold
 
 
@@ -283,11 +287,11 @@ async def test_codex_search_and_links(app: PetrogradApp) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await app.start_game("worker")
         await pilot.pause()
-        scene_text = app.screen.query_one("#scene-text", Static).render()
+        scene_text = app.screen.query_one(StoryPane).text.text  # type: ignore[union-attr]
         # Codex words in the scene are clickable: the first mention of each opens its entry.
-        link = next(s for s in scene_text.spans if scene_text.plain[s.start:s.end] == "factory")  # type: ignore[union-attr]
+        link = next(s for s in scene_text.spans if scene_text.plain[s.start:s.end] == "factory")
         assert link.style.meta == {"@click": "app.open_codex('factory')"}  # type: ignore[union-attr]
-        await pilot.click("#scene-text", offset=(22, 0))  # "factory" in "You stand at the factory gate."
+        await pilot.click("#story", offset=(19, 1))  # "factory" in "You stand at the factory gate."
         assert isinstance(app.screen, CodexScreen)
         assert "The factory" in screen_text(app) and "Old Lebedev" in screen_text(app)
         article = app.screen.query_one("#codex-article")
@@ -338,13 +342,13 @@ async def test_settings_apply_at_once_and_are_kept(app: PetrogradApp) -> None:
     async with app.run_test(size=(120, 32)) as pilot:
         await app.start_game("worker")
         await pilot.pause()
-        text = app.screen.query_one("#scene-text")
-        assert text.size.width == 72
+        text = app.screen.query_one(StoryPane)
+        assert text.size.width == 75  # 72 columns of text, its margins and the scroll column
         app.action_settings()
         await pilot.pause()
         app.screen.query_one("#set-width", Select).value = 60
         await pilot.pause()
-        assert text.size.width == 60  # behind the settings, before any choice
+        assert text.size.width == 63  # behind the settings, before any choice
         app.screen.query_one("#set-theme", Select).value = "newsprint"
         await pilot.pause()
         assert app.theme == "newsprint"
@@ -389,8 +393,10 @@ async def test_small_and_large_terminals(app: PetrogradApp) -> None:
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert screen.has_class("-narrow") and not screen.has_class("-too-small")
-        box = screen.query_one("#verdict-box")
-        assert box.size.height >= min(4, box.virtual_size.height)  # not one cut-off line
+        lines = screen_text(app).splitlines()
+        top = next(i for i, line in enumerate(lines) if "╭" in line)
+        bottom = next(i for i, line in enumerate(lines) if "╰" in line)
+        assert bottom - top - 1 >= 2  # the whole short note, not one cut-off line
         for widget in ("#status-line", "#choices", "KeyHints"):
             region = screen.query_one(widget).region
             assert region.height > 0 and region.bottom <= 20, widget

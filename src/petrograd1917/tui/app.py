@@ -17,11 +17,12 @@ from petrograd1917.engine.game import Game
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.savegame.saveformat import SaveError
 from petrograd1917.savegame.session import PlaySession
-from petrograd1917.savegame.store import SaveStore, saves_dir
+from petrograd1917.savegame.store import SaveStore, SlotTaken, saves_dir
 from petrograd1917.settings import DEFAULT_THEME, Settings
 from petrograd1917.story.files import story_files
 from petrograd1917.tui import messages as m
 from petrograd1917.tui.commands import GameCommands, bindings
+from petrograd1917.tui.prose import StoryProse
 from petrograd1917.tui.screens.game import GameScreen
 from petrograd1917.tui.themes import OURS
 from petrograd1917.tui.words import plural
@@ -54,7 +55,6 @@ class PetrogradApp(App[None]):
     TITLE = "Petrograd 1917"
     COMMANDS = App.COMMANDS | {GameCommands}
     BINDINGS = bindings("app")
-    DEFAULT_MODE = "place-0"
     place: Screen[Any]  # the screen at the bottom of the stack: title, game or end report
 
     def __init__(self, machine: StoryMachine, role: str | None = None, seed: int | None = None,
@@ -69,21 +69,28 @@ class PetrogradApp(App[None]):
         self.store = SaveStore(saves_dir(saves))
         self.examples = SaveStore(paths.shipped_saves_dir(), read_only=True)
         self.session: PlaySession | None = None
+        self.prose = StoryProse(machine.story)
         self.settings = Settings.load()
         self.crash: BaseException | None = None
         for theme in OURS:
             self.register_theme(theme)
-        # Here, not on mount: a theme set once the app runs parses all the CSS again.
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
+        self.first_theme(self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME)
         self.apply_settings()
-        self.places = 0  # places gone to so far: each has a mode (a screen stack) of its own
-        self.add_mode(self.DEFAULT_MODE, self.first_place)
+        self.places = 0  # places gone to so far: each after the first has a mode (a screen stack) of its own
 
-    def first_place(self) -> Screen[Any]:
-        """The first screen is the game's or the title's own: no empty default screen is drawn first."""
+    def first_theme(self, name: str) -> None:
+        """The theme, set before the CSS is first read, as Textual sets its default one: through the
+        reactive's watcher (even here) it would parse all the CSS once more as the app starts."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen is the game's or the title's own: no empty default screen is drawn first,
+        and it needs no mode of its own (a new mode's screen makes Textual parse all the CSS again)."""
         if self.start_role is not None:
             self.session = self.new_session(self.start_role)
-            self.place = GameScreen(self.session)
+            self.place = GameScreen(self.session, self.prose)
         else:
             self.place = self.title_screen()
         return self.place
@@ -130,19 +137,25 @@ class PetrogradApp(App[None]):
 
     def new_session(self, role: str) -> PlaySession:
         seed = self.seed if self.seed is not None else secrets.randbelow(2**31)
-        return PlaySession(Game.new(self.machine, role, seed), self.store)
+        return self.session_of(Game.new(self.machine, role, seed))
+
+    def session_of(self, game: Game, label: str = "", created: str | None = None,
+                   play_seconds: int = 0) -> PlaySession:
+        """A session that autosaves when the app says (after the frame), and says so when it cannot."""
+        return PlaySession(game, self.store, label, created, play_seconds, autosave_later=True, warn=self.warn)
+
+    def warn(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
 
     def autosave(self) -> None:
-        if self.session is None or not self.session.game.log:
-            return
-        try:
-            self.session.autosave()
-        except SaveError as e:
-            self.notify(f"Autosave failed: {e.problems[0].message}", severity="error", markup=False)
+        """Keep the game now: the player leaves (quit, a closed terminal, a polite kill)."""
+        if self.session is not None:
+            self.session.close()
 
     @on(m.ChoiceTaken)
     def _choice_taken(self) -> None:
-        self.call_after_refresh(self.autosave)  # after the new scene is on the screen, not before
+        if self.session is not None:  # the autosave after the new scene is on the screen, not before
+            self.call_after_refresh(self.session.flush)
 
     # --- places and overlays ---------------------------------------------------------
     #
@@ -157,10 +170,11 @@ class PetrogradApp(App[None]):
         self.add_mode(new, lambda: place)
         self.place = place
         await self.switch_mode(new)  # mounted before the old place goes: a quick second go() finds it whole
-        self.remove_mode(old)
+        if old != self.DEFAULT_MODE:  # the first place's stack is Textual's own; it stays, idle, below
+            self.remove_mode(old)
 
     def title_screen(self) -> Screen[Any]:
-        live = self.game is not None and not self.game.is_over
+        live = self.game is not None
         screen: Screen[Any] = _screens().TitleScreen(self.machine.story, live, self.store, self.examples)
         return screen
 
@@ -170,7 +184,7 @@ class PetrogradApp(App[None]):
 
     async def play(self, session: PlaySession) -> None:
         self.session = session
-        await self.go(GameScreen(session))
+        await self.go(GameScreen(session, self.prose))
 
     @on(m.NewGame)
     def action_new_game(self) -> None:
@@ -178,10 +192,11 @@ class PetrogradApp(App[None]):
 
     @on(m.ContinueGame)
     async def action_continue(self) -> None:
-        if self.session is not None and not self.session.game.is_over:
+        """The game being played (an ending shows its last scene again), else the latest autosave."""
+        if self.session is not None:
             await self.play(self.session)
             return
-        latest = self.store.latest()
+        latest = self.store.to_continue(self.machine.story.id)
         if latest is not None:
             await self.open_save(latest.path)
 
@@ -197,7 +212,7 @@ class PetrogradApp(App[None]):
 
     @on(m.Branch)
     async def _branch(self, message: m.Branch) -> None:
-        await self.play(PlaySession(message.game, self.store))
+        await self.play(self.session_of(message.game))
         self.notify("A new game, branching off the replay here. It autosaves as you play.")
 
     @on(m.QuitGame)
@@ -278,7 +293,7 @@ class PetrogradApp(App[None]):
             if not loaded.exact:
                 self.notify(loaded.message, severity="warning", timeout=10, markup=False)
             return
-        session = PlaySession.resume(loaded, self.store)
+        session = PlaySession.resume(loaded, self.store, autosave_later=True, warn=self.warn)
         if loaded.exact:
             await self.play(session)
             self.notify(loaded.message, markup=False)
@@ -291,11 +306,16 @@ class PetrogradApp(App[None]):
         if self.session is not None:
             self.push_screen(_screens().SaveAsScreen(self.session.label or ""), callback=self.save_as)
 
-    def save_as(self, label: str | None) -> None:
+    def save_as(self, label: str | None, overwrite: bool = False) -> None:
         if not label or self.session is None:
             return
         try:
-            path = self.session.save_as(label)
+            path = self.session.save_as(label, overwrite=overwrite)
+        except SlotTaken as e:
+            held = f"'{e.existing}'" if e.existing else "an unreadable save"
+            self.push_screen(_screens().ConfirmScreen(f"The name '{e.name}' already holds {held}. Replace it?",
+                                                      "Replace", "Keep it"),
+                             callback=lambda yes: self.save_as(label, overwrite=True) if yes else None)
         except ValueError as e:
             self.notify(str(e), severity="warning", markup=False)
         except SaveError as e:
@@ -307,8 +327,8 @@ class PetrogradApp(App[None]):
         if self.session is None or not self.session.undo():
             self.notify("There is nothing to undo.")
             return
-        self.autosave()
         await self.play(self.session)
+        self.call_after_refresh(self.session.flush)
         self.notify("You take back your last choice.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -345,14 +365,15 @@ class PetrogradApp(App[None]):
             self.push_screen(_screens().LoadErrorsScreen(errors))
             return
         self.machine = StoryMachine(story)
+        self.prose = StoryProse(story)
         if self.session is None:
             self.notify("Story reloaded.")
             return
         old = self.session.game
         game, stop = Game.replay_partly(self.machine, old.role, old.seed, old.log) if old.role in story.roles else (
             Game.new(self.machine, None, old.seed), None)
-        await self.play(PlaySession(game, self.store, self.session.label, self.session.created,
-                              self.session.play_seconds()))
+        await self.play(self.session_of(game, self.session.label, self.session.created,
+                                        self.session.play_seconds()))
         total = plural(len(old.log), "choice")
         if stop is None:
             self.notify(f"Story reloaded: {total} replayed.", markup=False)

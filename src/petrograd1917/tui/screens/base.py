@@ -3,6 +3,8 @@ whatever has the focus, and a 'terminal too small' note that stands in for the s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.containers import ScrollableContainer, Vertical
 from textual.events import Resize
@@ -13,6 +15,8 @@ from textual.widgets import Input, Static
 from petrograd1917.tui.widgets.key_hints import KeyHints
 
 MIN_WIDTH, MIN_HEIGHT = 50, 16
+# The styles of every screen but the title and the game: read when the first of them opens.
+SCREENS_CSS = Path(__file__).parent.parent / "screens.tcss"
 TOO_SMALL = "-too-small"
 
 

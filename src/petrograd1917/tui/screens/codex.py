@@ -14,7 +14,7 @@ from petrograd1917.history.judge import event_when
 from petrograd1917.story.model import CodexEntry, Story
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.messages import ShowTimeline
-from petrograd1917.tui.screens.base import FaceScreen
+from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 
 
 def article_markdown(story: Story, entry: CodexEntry) -> str:
@@ -32,6 +32,7 @@ def article_markdown(story: Story, entry: CodexEntry) -> str:
 
 
 class CodexScreen(FaceScreen):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = bindings("codex")
 
     def __init__(self, story: Story, entry_id: str | None = None) -> None:

@@ -14,7 +14,7 @@ from petrograd1917.history.report import EndReport
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.messages import NewGame, QuitGame, ReplayThis, TitleMenu
 from petrograd1917.tui.prose import markdown_content
-from petrograd1917.tui.screens.base import FaceScreen
+from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 from petrograd1917.tui.widgets.side_panel import fidelity_words
 
 VERDICTS = {"historical": "✓ Historical", "divergent": "✗ Divergent", "plausible": "~ Plausible"}
@@ -71,6 +71,7 @@ def report_content(r: EndReport) -> Content:
 
 
 class EndScreen(FaceScreen):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = bindings("end")
 
     def __init__(self, report: EndReport) -> None:

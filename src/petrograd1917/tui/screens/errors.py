@@ -10,11 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from petrograd1917.story.problems import Problem
+from petrograd1917.tui.screens.base import SCREENS_CSS
 from petrograd1917.tui.widgets.key_hints import KeyHints
 from petrograd1917.tui.words import plural
 
 
 class LoadErrorsScreen(ModalScreen[None]):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [Binding("escape", "dismiss(None)", "Keep playing")]
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -12,20 +12,26 @@ from textual.widgets import Button, OptionList, Static
 from petrograd1917.engine.game import Game, GameError, Step
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
-from petrograd1917.history.judge import VERDICT_MARKS, fidelity, judged_steps, what_happened
+from petrograd1917.history.judge import (
+    VERDICT_MARKS,
+    fidelity,
+    judged_steps,
+    what_happened,
+)
 from petrograd1917.savegame.session import PlaySession
+from petrograd1917.story.model import HistoryNote, Story
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.messages import ChoiceTaken, EndReport
-from petrograd1917.tui.prose import markdown_content, scene_content, story_links
+from petrograd1917.tui.prose import StoryProse
 from petrograd1917.tui.screens.base import FaceScreen
 from petrograd1917.tui.widgets.choice_list import ChoiceList
 from petrograd1917.tui.widgets.side_panel import SidePanel
 from petrograd1917.tui.widgets.story_pane import PaneText, StoryPane
 
 
-def verdict_markdown(game: Game, step: Step) -> str:
-    assert step.choice.history is not None
-    w = what_happened(game.story, step.choice.history)
+def verdict_markdown(story: Story, history: HistoryNote) -> str:
+    """The note after a judged choice: the verdict, what really happened, the sources."""
+    w = what_happened(story, history)
     lines = [
         f"**{VERDICT_MARKS[w.verdict]} {w.verdict.upper()}**: {w.verdict_words} {w.note}",
         "",
@@ -74,9 +80,10 @@ def scene_head(game: Game) -> Content:
 class GameScreen(FaceScreen):
     BINDINGS = bindings("game")
 
-    def __init__(self, session: PlaySession) -> None:
+    def __init__(self, session: PlaySession, prose: StoryProse) -> None:
         super().__init__()
         self.session = session
+        self.prose = prose
         self.note_hidden = False
         self._shown: dict[str, object] = {}  # what each Static shows: unchanged ones are not redrawn
 
@@ -92,9 +99,8 @@ class GameScreen(FaceScreen):
             yield SidePanel(id="side")
         yield Static("", id="status-line")
         yield ChoiceList(id="choices")
-        with HorizontalGroup(id="end-bar"):
-            yield Static("", id="end-title")
-            yield Button("The end report (r)", id="end-report-button", variant="primary")
+        # The end bar (a button to the report) is mounted at an ending: a Button's styles are many,
+        # and reading them at every start would slow the first scene.
 
     def text_box(self) -> StoryPane:
         return self.query_one(StoryPane)
@@ -116,6 +122,7 @@ class GameScreen(FaceScreen):
             self._show_scene()
             self._show_state()
             self._show_choices()
+        self.call_after_refresh(self.prepare_next)
 
     def _show_scene(self) -> None:
         g = self.game
@@ -123,9 +130,23 @@ class GameScreen(FaceScreen):
         step = last_step(g)
         note = None
         if step is not None and step.choice.history is not None and not self.note_hidden:
-            note = markdown_content(verdict_markdown(g, step), story_links(g.story))
-        outcome = markdown_content(step.outcome_text) if step and step.outcome_text else None
-        self.text_box().show(PaneText(note, outcome, scene_content(g.scene.text, g.story)))
+            note = self.prose.markdown(verdict_markdown(g.story, step.choice.history))
+        outcome = self.prose.markdown(step.outcome_text) if step and step.outcome_text else None
+        self.text_box().show(PaneText(note, outcome, self.prose.scene(g.scene.id)))
+
+    def prepare_next(self) -> None:
+        """While the player reads: parse the texts the open choices lead to, so that the next scene
+        costs only its drawing."""
+        g = self.game
+        for view in g.choices():
+            choice = g.scene.choice(view.id)
+            if not view.available or choice is None:
+                continue
+            if choice.history is not None:
+                self.prose.markdown(verdict_markdown(g.story, choice.history))
+            for goto in [choice.goto, *(o.goto for o in choice.outcomes)]:
+                if goto in g.story.scenes:
+                    self.prose.scene(goto)
 
     def _show_state(self) -> None:
         g = self.game
@@ -141,13 +162,15 @@ class GameScreen(FaceScreen):
         choices = self.query_one(ChoiceList)
         over = g.scene.ending
         choices.display = over is None
-        self.query_one("#end-bar").display = over is not None
         if over is None:
             choices.show(g.choices())
             choices.focus()
-        else:
-            self._set("end-title", Content.assemble(("THE END", "bold"), f" · {over.title} · {over.kind} ending"))
-            self.query_one("#end-report-button", Button).focus()
+        elif not self.query("#end-bar"):
+            title = Content.assemble(("THE END", "bold"), f" · {over.title} · {over.kind} ending")
+            button = Button("The end report (r)", id="end-report-button", variant="primary")
+            self.query_one("#face").mount(HorizontalGroup(Static(title, id="end-title"), button, id="end-bar"),
+                                          after=choices)
+            self.call_after_refresh(button.focus)
         self.refresh_bindings()
 
     # --- acting ---------------------------------------------------------------
@@ -178,7 +201,7 @@ class GameScreen(FaceScreen):
 
     def take(self, choice_id: str) -> None:
         try:
-            self.game.choose(choice_id)
+            self.session.choose(choice_id)  # it autosaves when the app flushes it, after the frame
         except GameError as e:
             self.notify(str(e), severity="warning", markup=False)
             return

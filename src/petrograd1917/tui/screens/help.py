@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from petrograd1917.tui.commands import help_rows
+from petrograd1917.tui.screens.base import SCREENS_CSS
 from petrograd1917.tui.widgets.key_hints import KeyHints
 
 READING = """\
@@ -36,6 +37,7 @@ def help_content() -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss(None)", "Close")]
 
     def compose(self) -> ComposeResult:

@@ -11,7 +11,7 @@ from petrograd1917.engine.game import Game
 from petrograd1917.history.calendar import both
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.prose import markdown_content, story_links
-from petrograd1917.tui.screens.base import FaceScreen
+from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 from petrograd1917.tui.words import plural
 
 
@@ -28,6 +28,7 @@ def journal_markdown(game: Game) -> str:
 
 
 class JournalScreen(FaceScreen):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = bindings("journal")
 
     def __init__(self, game: Game) -> None:

@@ -15,7 +15,7 @@ from petrograd1917.savegame.transcript import steps
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.messages import Branch
 from petrograd1917.tui.prose import markdown_content, scene_content
-from petrograd1917.tui.screens.base import FaceScreen
+from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 
 
 def what_was_done(item: dict[str, Any]) -> Content:
@@ -34,6 +34,7 @@ def what_was_done(item: dict[str, Any]) -> Content:
 
 
 class ReplayScreen(FaceScreen):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = bindings("replay")
 
     def __init__(self, game: Game, label: str) -> None:

@@ -13,10 +13,12 @@ from textual.widgets.option_list import Option
 from petrograd1917.story.model import Story
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.prose import markdown_content
+from petrograd1917.tui.screens.base import SCREENS_CSS
 from petrograd1917.tui.widgets.key_hints import KeyHints
 
 
 class RoleScreen(ModalScreen[str | None]):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = bindings("roles")
 
     def __init__(self, story: Story) -> None:

@@ -18,11 +18,14 @@ from petrograd1917.savegame.saveformat import SaveError
 from petrograd1917.savegame.slots import describe_slot
 from petrograd1917.savegame.store import SaveStore, Slot
 from petrograd1917.story.model import Story
+from petrograd1917.tui.screens.base import SCREENS_CSS
 from petrograd1917.tui.widgets.key_hints import KeyHints
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; Enter or y says yes, Esc or n says no."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape,n", "dismiss(False)", "No"), Binding("y", "dismiss(True)", "Yes")]
 
@@ -47,6 +50,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
 class SaveAsScreen(ModalScreen[str | None]):
     """Asks for a name for the save."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -83,6 +88,8 @@ class SaveAsScreen(ModalScreen[str | None]):
 class SlotsScreen(ModalScreen[Path | None]):
     """Your saves and the shipped examples, read in a thread; Enter picks one, d deletes one of yours."""
 
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back"),
         Binding("d,delete", "delete", "Delete", id="slots.delete"),
@@ -108,8 +115,9 @@ class SlotsScreen(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="slots")
     def read(self) -> list[tuple[str, list[Slot]]]:
         """Every save is read and replay-checked for its description: not on the UI thread."""
-        return [(heading, store.slots()) for heading, store in (("Your saves", self.store),
-                                                                 ("Examples", self.examples))]
+        story = self.story.id
+        return [(heading, store.slots(story)) for heading, store in (("Your saves", self.store),
+                                                                      ("Examples", self.examples))]
 
     @on(Worker.StateChanged)
     def _read(self, event: Worker.StateChanged) -> None:

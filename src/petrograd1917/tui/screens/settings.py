@@ -11,6 +11,7 @@ from textual.widgets import Button, Label, Select, Static, Switch
 
 from petrograd1917.settings import TEXT_WIDTHS, Settings
 from petrograd1917.tui.messages import ChangeSettings
+from petrograd1917.tui.screens.base import SCREENS_CSS
 from petrograd1917.tui.themes import OURS
 from petrograd1917.tui.widgets.key_hints import KeyHints
 
@@ -20,6 +21,7 @@ def on_off(value: bool) -> str:
 
 
 class SettingsScreen(ModalScreen[None]):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
 
     def __init__(self, settings: Settings, themes: list[str]) -> None:

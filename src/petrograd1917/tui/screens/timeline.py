@@ -16,7 +16,7 @@ from petrograd1917.history.timeline import TimelineEntry
 from petrograd1917.story.model import Story
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.messages import ShowCodex
-from petrograd1917.tui.screens.base import FaceScreen
+from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 from petrograd1917.tui.words import plural
 
 MARKS = {"historical": "✓ historical", "divergent": "✗ divergent", "plausible": "~ plausible"}
@@ -31,6 +31,7 @@ def entry_label(t: TimelineEntry) -> Content:
 
 
 class TimelineScreen(FaceScreen):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = bindings("timeline")
 
     def __init__(self, story: Story, entries: list[TimelineEntry], event_id: str | None = None) -> None:

@@ -38,13 +38,14 @@ MENU: tuple[tuple[str, str, type[Message]], ...] = (
 NEED_SAVES = ("continue", "load", "replays")  # greyed until the saves have been read
 
 
-def closed_items(live_game: bool, store: SaveStore, examples: SaveStore) -> set[str]:
-    """The menu items with nothing behind them: Continue without a game, Load and Replays without saves."""
+def closed_items(story_id: str, live_game: bool, store: SaveStore, examples: SaveStore) -> set[str]:
+    """The menu items with nothing behind them: Continue without a game, Load and Replays without saves
+    of this story."""
     closed = set()
-    own = store.latest() is not None
+    own = store.to_continue(story_id) is not None
     if not live_game and not own:
         closed.add("continue")
-    if not own and not examples.slots():
+    if not own and not examples.latest(story_id):
         closed |= {"load", "replays"}
     return closed
 
@@ -82,7 +83,7 @@ class TitleScreen(FaceScreen):
     @work(thread=True, exclusive=True, group="saves")
     def read_saves(self) -> set[str]:
         """Reading every save takes time (tens of ms for the examples): not on the UI thread."""
-        return closed_items(self.live_game, *self.stores)
+        return closed_items(self.story.id, self.live_game, *self.stores)
 
     @on(Worker.StateChanged)
     def _saves_read(self, event: Worker.StateChanged) -> None:
