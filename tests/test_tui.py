@@ -405,6 +405,7 @@ async def test_small_and_large_terminals(app: PetrogradApp) -> None:
         await pilot.resize_terminal(45, 14)
         await pilot.pause()
         assert screen.has_class("-too-small") and "The terminal is too small" in screen_text(app)
+        assert screen.focused is None  # nothing under the note holds the keys
         await pilot.press("1", "down", "enter", "c", "u")  # nothing under the note answers
         assert isinstance(app.screen, GameScreen) and app.game is not None and len(app.game.log) == 1
         await pilot.resize_terminal(140, 45)

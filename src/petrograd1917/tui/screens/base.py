@@ -76,8 +76,7 @@ class FaceScreen(Screen[None]):
             return
         if small:
             self._focus_before = self.focused
-        self.set_class(small, TOO_SMALL)
-        self.query_one("#face").disabled = small  # nothing under the note answers a key or a click
+        self.set_class(small, TOO_SMALL)  # the note hides the screen; check_action stops its keys
         if not small and self._focus_before is not None and self._focus_before.is_attached:
             self._focus_before.focus()
         self.refresh_bindings()
