@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Select, Static, Switch
 
@@ -22,6 +23,7 @@ from petrograd1917.tui.screens.journal import JournalScreen
 from petrograd1917.tui.screens.roles import RoleScreen
 from petrograd1917.tui.screens.timeline import TimelineScreen
 from petrograd1917.tui.screens.title import TitleScreen
+from petrograd1917.tui.themes import NEWSPRINT
 from petrograd1917.tui.widgets.key_hints import KeyHints
 from petrograd1917.tui.widgets.story_pane import StoryPane
 
@@ -362,6 +364,8 @@ async def test_settings_apply_at_once_and_are_kept(app: PetrogradApp) -> None:
     again = PetrogradApp(app.machine, seed=1)
     async with again.run_test(size=(100, 32)):
         assert again.theme == "newsprint"
+        title = again.screen.query_one("#title-name").styles.color
+        assert title == Color.parse(NEWSPRINT.primary)  # drawn in it from the first screen
 
 
 async def test_a_theme_picked_in_the_command_palette_is_kept(app: PetrogradApp) -> None:

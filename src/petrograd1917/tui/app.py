@@ -82,6 +82,7 @@ class PetrogradApp(App[None]):
         """The theme, set before the CSS is first read, as Textual sets its default one: through the
         reactive's watcher (even here) it would parse all the CSS once more as the app starts."""
         self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())  # its colours, for the first reading
         dark = self.current_theme.dark
         self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
 
