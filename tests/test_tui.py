@@ -548,7 +548,7 @@ async def test_replay_steps_jumps_and_branches(app: PetrogradApp, tmp_path: Path
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReplayScreen)
-        assert "← Back" in hints(app) and "→ Next" in hints(app) and " l " not in hints(app)
+        assert "← Previous" in hints(app) and "→ Next" in hints(app) and " l " not in hints(app)
         assert "step 1 of 3" in screen_text(app) and "Chose: Take a rifle" in screen_text(app)
         await pilot.press("right")
         assert "step 2 of 3" in screen_text(app)

@@ -21,7 +21,8 @@ def journal_markdown(game: Game) -> str:
         s = entry.scene
         parts.append(f"## {s.title}\n\n*{both(s.date)}{', ' + s.time if s.time else ''}*\n\n{s.text.strip()}")
         if entry.choice is not None:
-            parts.append(f"> **You chose:** {entry.choice.text}" + (f"  \n> {entry.outcome_text}" if entry.outcome_text else ""))
+            outcome = f"  \n> {entry.outcome_text}" if entry.outcome_text else ""
+            parts.append(f"> **You chose:** {entry.choice.text}{outcome}")
         else:
             parts.append("> *You are here.*")
     return "\n\n".join(parts)
