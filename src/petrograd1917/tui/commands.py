@@ -43,8 +43,8 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("quit", "ctrl+q", "app.quit", "Quit", "quit; your game is kept", ("app",), priority=True, palette=True,
-            keep=True),
+    # Quit is in Textual's own part of the palette; it runs our action_quit, which keeps the game.
+    Command("quit", "ctrl+q", "app.quit", "Quit", "quit; your game is kept", ("app",), priority=True, keep=True),
     Command("help", "question_mark,f1", "app.help", "Help", "the keys of every screen (this help)", ("app",),
             palette=True, keep=True, display="?"),
     Command("choose", "1,2,3,4,5,6,7,8,9", "choose", "Choose", "take a choice by its number; ↑ ↓ and Enter, "
