@@ -88,7 +88,7 @@ async def test_new_game_to_the_ending_scene_then_the_report(app: PetrogradApp) -
         assert app.game is not None and app.game.state == "road"
         text = screen_text(app)
         assert "✓ HISTORICAL" in text and "What really happened:" in text and "Source: The seed article" in text
-        assert "1 historical of 1 judged" in text
+        assert "1 in keeping of 1 graded" in text
         await pilot.press("v")
         assert "HISTORICAL" not in screen_text(app)  # the player may put the note away
         await pilot.press("1")  # walk on: a random outcome, then an ending
@@ -101,7 +101,7 @@ async def test_new_game_to_the_ending_scene_then_the_report(app: PetrogradApp) -
         await pilot.press("r")
         assert isinstance(app.screen, EndScreen)
         text = screen_text(app)
-        assert "YOUR PATH BESIDE THE RECORD" in text and "Fidelity to the record:" in text
+        assert "Your path beside the record" in text and "Against the record:" in text
 
 
 @pytest.mark.parametrize("role", ["worker", "sailor", "volunteer"])
@@ -467,7 +467,8 @@ async def test_words(app: PetrogradApp) -> None:
         await pilot.press("2", "r")  # home: a divergent ending
         text = screen_text(app)
         assert not re.search(r"\([^()\n]*\([^()\n]*\)\)", text)  # no brackets inside brackets
-        assert "✗ Divergent, weighed against Rifles given" in text
+        assert "1. The gate, 27 August 1917 O.S. (9 September N.S.): Go home" in text
+        assert "divergent, on Rifles given to the workers, 27 August 1917" in text
         await pilot.press("s")
         assert "letters, digits and spaces" in screen_text(app)
 

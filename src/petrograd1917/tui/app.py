@@ -209,7 +209,7 @@ class PetrogradApp(App[None]):
     async def action_end_report(self) -> None:
         g = self.game
         if g is not None and g.is_over:
-            await self.go(_screens().EndScreen(_screens().end_report(g.story, g.role, g.path, g.log)))
+            await self.go(_screens().EndScreen(_screens().end_report(g.story, g.role, g.path, g.log, g.values)))
 
     @on(m.Branch)
     async def _branch(self, message: m.Branch) -> None:

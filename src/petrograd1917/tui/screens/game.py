@@ -14,6 +14,8 @@ from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
 from petrograd1917.history.judge import (
     VERDICT_MARKS,
+    Judged,
+    WhatHappened,
     fidelity,
     judged_steps,
     what_happened,
@@ -29,19 +31,34 @@ from petrograd1917.tui.widgets.side_panel import SidePanel
 from petrograd1917.tui.widgets.story_pane import PaneText, StoryPane
 
 
-def verdict_markdown(story: Story, history: HistoryNote) -> str:
-    """The note after a judged choice: the verdict, what really happened, the sources."""
-    w = what_happened(story, history)
-    lines = [
-        f"**{VERDICT_MARKS[w.verdict]} {w.verdict.upper()}**: {w.verdict_words} {w.note}",
-        "",
-        f"**What really happened:** *{w.event_title}*, {w.when}. {w.summary}",
-        "",
-        f"*Source: {'; '.join(w.sources)}*",
-    ]
+def note_markdown(w: WhatHappened) -> str:
+    """The note after a judged choice: the verdict (none past a pivot: that history has left the
+    record), what really happened (the event's summary the first time only), the sources."""
+    if w.verdict:
+        head = f"**{VERDICT_MARKS.get(w.verdict, '')} {w.verdict.upper()}**: {w.verdict_words} {w.note}"
+    else:
+        head = f"**Not graded**: your history has left the record. {w.note}"
+    what = f"**What really happened:** *{w.event_title}*, {w.when}." + (f" {w.summary}" if w.summary else "")
+    lines = [head, "", what, "", f"*Source: {'; '.join(w.sources)}*"]
     if w.contested:
         lines += ["", "The sources disagree on this event: see it in the timeline (**t**)."]
     return "\n".join(lines)
+
+
+def note_after(story: Story, judged: list[Judged], history: HistoryNote) -> WhatHappened:
+    """The note on a judged step that comes after `judged`: graded until a pivot, the event's summary
+    the first time the play-through meets that event."""
+    first_time = all(j.history.event != history.event for j in judged)
+    graded = not any(j.is_pivot for j in judged)
+    return what_happened(story, history, first_time=first_time, graded=graded)
+
+
+def last_note(game: Game) -> WhatHappened | None:
+    """The note on the choice that led to the scene shown, if history judged it."""
+    judged = judged_steps(game.story, game.log)
+    if not judged or judged[-1].step != len(game.log) - 1:
+        return None
+    return note_after(game.story, judged[:-1], judged[-1].history)
 
 
 def last_step(game: Game) -> Step | None:
@@ -128,9 +145,8 @@ class GameScreen(FaceScreen):
         g = self.game
         self._set("scene-head", scene_head(g))
         step = last_step(g)
-        note = None
-        if step is not None and step.choice.history is not None and not self.note_hidden:
-            note = self.prose.markdown(verdict_markdown(g.story, step.choice.history))
+        w = None if self.note_hidden else last_note(g)
+        note = self.prose.markdown(note_markdown(w)) if w is not None else None
         outcome = self.prose.markdown(step.outcome_text) if step and step.outcome_text else None
         self.text_box().show(PaneText(note, outcome, self.prose.scene(g.scene.id)))
 
@@ -138,12 +154,13 @@ class GameScreen(FaceScreen):
         """While the player reads: parse the texts the open choices lead to, so that the next scene
         costs only its drawing."""
         g = self.game
+        judged = judged_steps(g.story, g.log)
         for view in g.choices():
             choice = g.scene.choice(view.id)
             if not view.available or choice is None:
                 continue
             if choice.history is not None:
-                self.prose.markdown(verdict_markdown(g.story, choice.history))
+                self.prose.markdown(note_markdown(note_after(g.story, judged, choice.history)))
             for goto in [choice.goto, *(o.goto for o in choice.outcomes)]:
                 if goto in g.story.scenes:
                     self.prose.scene(goto)

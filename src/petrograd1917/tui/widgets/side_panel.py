@@ -1,4 +1,4 @@
-"""The side panel of the game screen: who you are, your variables, and your fidelity to the record."""
+"""The side panel of the game screen: who you are, your variables, and how your choices keep to the record."""
 
 from __future__ import annotations
 
@@ -8,20 +8,15 @@ from textual.content import Content
 from textual.widget import Widget
 
 from petrograd1917.history.judge import Fidelity
-from petrograd1917.tui.words import plural, you_are
+from petrograd1917.tui.words import you_are
 
 
 def meter(ratio: float | None, width: int = 10) -> str:
-    """A fidelity bar readable without colour: filled and empty blocks and a percentage."""
+    """A bar readable without colour: filled and empty blocks and a percentage."""
     if ratio is None:
         return "─" * width + "  —"
     filled = round(ratio * width)
     return "█" * filled + "░" * (width - filled) + f" {round(100 * ratio)}%"
-
-
-def fidelity_words(f: Fidelity) -> str:
-    """'3 historical of 4 judged choices' for the end report."""
-    return f"{f.historical} historical of {plural(f.judged, 'judged choice')}"
 
 
 def variable_line(label: str, value: str, width: int) -> list[str | tuple[str, str]]:
@@ -54,6 +49,6 @@ class SidePanel(Widget):
         parts: list[str | tuple[str, str]] = [(you_are(role_name), "bold"), "\n"]
         for label, value in variables:
             parts += ["\n", *variable_line(label, value, width)]
-        judged = f"{f.historical} historical of {f.judged} judged" if f.judged else "no judged choice yet"
-        parts += ["\n\n", ("Fidelity to the record", "bold"), "\n", meter(f.ratio), "\n", judged]
+        judged = f"{f.in_keeping} in keeping of {f.graded} graded" if f.graded else "no graded choice yet"
+        parts += ["\n\n", ("Against the record", "bold"), "\n", meter(f.ratio), "\n", judged]
         return Content.assemble(*parts)
