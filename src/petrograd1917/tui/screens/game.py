@@ -151,8 +151,8 @@ class GameScreen(FaceScreen):
         self.text_box().show(PaneText(note, outcome, self.prose.scene(g.scene.id)))
 
     def prepare_next(self) -> None:
-        """While the player reads: parse the texts the open choices lead to, so that the next scene
-        costs only its drawing."""
+        """While the player reads: parse and wrap the texts the open choices lead to, so that the next
+        scene costs only its drawing."""
         g = self.game
         judged = judged_steps(g.story, g.log)
         for view in g.choices():
@@ -163,7 +163,7 @@ class GameScreen(FaceScreen):
                 self.prose.markdown(note_markdown(note_after(g.story, judged, choice.history)))
             for goto in [choice.goto, *(o.goto for o in choice.outcomes)]:
                 if goto in g.story.scenes:
-                    self.prose.scene(goto)
+                    self.text_box().prepare(self.prose.scene(goto))
 
     def _show_state(self) -> None:
         g = self.game

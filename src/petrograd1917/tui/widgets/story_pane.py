@@ -54,6 +54,7 @@ class StoryPane(ScrollView, can_focus=False):
         self.note_full = False
         self._lines: list[Strip] = []
         self._laid_out_for: tuple[object, ...] | None = None
+        self._wrapped: dict[tuple[Content, int, str], list[Strip]] = {}  # texts wrapped, by width and theme
 
     def show(self, text: PaneText) -> None:
         """A new scene, shown from its top."""
@@ -101,8 +102,21 @@ class StoryPane(ScrollView, can_focus=False):
         return Strip.blank(width + 1, self.visual_style.rich_style)
 
     def _block(self, content: Content, width: int) -> list[Strip]:
-        """A block of text after a blank line."""
-        return [self._blank(width)] + [self._strip(line, width, self.visual_style) for line in content.wrap(width)]
+        """A block of text after a blank line; wrapped once for a width (see `prepare`)."""
+        key = (content, width, self.app.theme)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            if len(self._wrapped) > 64:
+                self._wrapped.clear()
+            lines = self._wrapped[key] = [self._blank(width)] + [
+                self._strip(line, width, self.visual_style) for line in content.wrap(width)]
+        return lines
+
+    def prepare(self, text: Content) -> None:
+        """Wrap a text that may come next, while the player reads, so that showing it costs only the
+        drawing."""
+        if self.size.width >= 8 + 3:
+            self._block(text, self.size.width - 3)
 
     def _note_box(self, note: Content, width: int, height: int) -> list[Strip]:
         """The note in a box; cut to its first lines unless shown whole, and then saying so."""
