@@ -20,9 +20,10 @@ import sys  # noqa: E402
 
 def _start_ours(ready: str, story: str) -> int:
     """What `petrograd1917 play --role worker --seed 1` does, headless at 100×32: the cli module (the
-    console script's first import), the story from the cache, then the app. The app writes
-    {ready_ms, rss_kib} to $PETROGRAD1917_BENCH_READY once the first scene's choices are focused,
-    and exits."""
+    console script's first import), the story from the cache, then the app. Measured through Textual's
+    own events, with no hook in the product: from `on_ready` (the first frame), the first moment the
+    game screen's choices have the focus and its text has been drawn; then {ready_ms, rss_kib} is written
+    to the `ready` file and the app exits."""
     import petrograd1917.cli  # noqa: F401  (argparse, json, the story's problem types: as a real start)
     from pathlib import Path
 
@@ -31,10 +32,36 @@ def _start_ours(ready: str, story: str) -> int:
     # As cli.cmd_play: load the story first, then import the app (cli.run_app).
     machine = open_machine(Path(story) if story else None)
     from petrograd1917.tui.app import PetrogradApp
+    from petrograd1917.tui.screens.game import GameScreen
+    from petrograd1917.tui.widgets.choice_list import ChoiceList
+    from petrograd1917.tui.widgets.story_pane import StoryPane
 
-    app = PetrogradApp(machine, role="worker", seed=1, started=T0)
+    class Timed(PetrogradApp):
+        def on_ready(self) -> None:
+            self.when_interactive()
+
+        def when_interactive(self) -> None:
+            screen = self.screen
+            if (isinstance(screen, GameScreen) and isinstance(self.focused, ChoiceList)
+                    and screen.query_one(StoryPane).virtual_size.height > 0):  # the scene's text drawn
+                _report(ready)
+                self.exit()
+            else:  # not yet: look again after the next frame
+                self.call_after_refresh(self.when_interactive)
+
+    app = Timed(machine, role="worker", seed=1)
     app.run(headless=True, size=(100, 32))
     return app.return_code or 0
+
+
+def _report(ready: str) -> None:
+    import json
+    import resource
+
+    ms = (time.perf_counter() - T0) * 1000
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: KiB
+    with open(ready, "w") as f:
+        f.write(json.dumps({"ready_ms": round(ms, 1), "rss_kib": rss}))
 
 
 def _start_bare(ready: str, story: str) -> int:
@@ -47,13 +74,7 @@ def _start_bare(ready: str, story: str) -> int:
             yield Static("hello")
 
         def on_ready(self) -> None:
-            import json
-            import resource
-
-            ms = (time.perf_counter() - T0) * 1000
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: KiB
-            with open(ready, "w") as f:
-                f.write(json.dumps({"ready_ms": round(ms, 1), "rss_kib": rss}))
+            _report(ready)
             self.exit()
 
     app = Bare()
@@ -122,21 +143,17 @@ def pct(values: list[float], q: float) -> float:
 # --- the choice worker: one process, the app driven by the pilot ----------------------------------
 
 
-def _choice_worker(count: int, baseline: int, story: str) -> dict[str, Any]:
-    import asyncio
+Sample = tuple[float, float | None]  # (ms to the pilot's return, ms to the last frame painted meanwhile)
 
+
+def _frame_times() -> list[float]:
+    """Time-stamp every compositor refresh (a frame), so a press can be timed to its last frame as well
+    as to the pilot's return. Headless, Textual skips encoding a frame to escape sequences
+    (App._display returns early): encode it here, as a terminal run would, and only drop the write."""
     from textual._compositor import CompositorUpdate
-    from textual.app import App, ComposeResult
+    from textual.app import App
     from textual.screen import Screen
-    from textual.widgets import Static
 
-    from petrograd1917.engine.loading import open_machine
-    from petrograd1917.tui.app import PetrogradApp
-    from petrograd1917.tui.screens.game import GameScreen
-
-    # Every compositor refresh (a frame) is time-stamped, so a press can be timed to its last frame
-    # as well as to the pilot's return. Headless, Textual skips encoding a frame to escape sequences
-    # (App._display returns early): encode it here, as a terminal run would, and only drop the write.
     paints: list[float] = []
     refresh = Screen._compositor_refresh
     display = App._display
@@ -152,9 +169,83 @@ def _choice_worker(count: int, baseline: int, story: str) -> dict[str, Any]:
 
     Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
     App._display = encoding_display  # type: ignore[method-assign]
+    return paints
 
-    async def press(pilot: Any, key: str) -> tuple[float, float | None]:
-        """(ms to the pilot's return, ms to the last frame painted meanwhile, None if none was)."""
+
+def _stats(samples: list[Sample]) -> dict[str, float | None]:
+    pilot_ms = [s[0] for s in samples]
+    frame_ms = [s[1] for s in samples if s[1] is not None]
+    return {
+        "median_ms": statistics.median(pilot_ms), "p95_ms": pct(pilot_ms, 0.95),
+        "frame_median_ms": statistics.median(frame_ms) if frame_ms else None,
+        "frame_p95_ms": pct(frame_ms, 0.95) if frame_ms else None,
+        "n": len(samples),
+    }
+
+
+async def _play_ours(story: str, count: int, baseline: int, press: Any) -> dict[str, Any]:
+    """Press 1 on the game screen until `count` samples of a choice leading to another scene."""
+    from petrograd1917.engine.loading import open_machine
+    from petrograd1917.tui.app import PetrogradApp
+    from petrograd1917.tui.screens.game import GameScreen
+
+    machine = open_machine(Path(story) if story else None)
+    out: dict[str, Any] = {"scene": [], "ending": [], "idle": [], "first": None, "games": 0}
+    seed = 0
+    while len(out["scene"]) < count and seed < 200:
+        seed += 1
+        app = PetrogradApp(machine, role=ROLE, seed=seed)
+        app.settings.animations = False  # applied on mount; not saved
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, GameScreen), app.screen
+            out["games"] += 1
+            game = app.game
+            assert game is not None
+            if len(out["idle"]) < baseline:  # our idle press: the same screen, a key bound to nothing
+                for _ in range(baseline // 4):
+                    out["idle"].append(await press(pilot, "z"))
+                assert not game.log, "'z' took a choice"
+            while not game.is_over and len(out["scene"]) < count:
+                views = game.choices()
+                if not views or not views[0].available:
+                    break  # no choice 1 here: a new game
+                before = len(game.log)
+                sample = await press(pilot, "1")
+                if len(game.log) != before + 1:
+                    raise SystemExit(f"bench: pressing 1 did not take a choice (seed {seed})")
+                if out["first"] is None:
+                    out["first"] = sample  # the first choice in the process: lazy imports, cold caches
+                else:  # a choice that ends the game shows the ending scene: counted apart
+                    out["ending" if game.is_over else "scene"].append(sample)
+    if len(out["scene"]) < count:
+        raise SystemExit(f"bench: only {len(out['scene'])} choice samples in {out['games']} games")
+    return out
+
+
+async def _press_bare(baseline: int, press: Any) -> list[Sample]:
+    """The pilot's floor: a key bound to nothing, on a bare app."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("hello")
+
+    samples: list[Sample] = []
+    async with Bare().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(baseline + 5):
+            samples.append(await press(pilot, "x"))
+    return samples[5:]
+
+
+def _choice_worker(count: int, baseline: int, story: str) -> dict[str, Any]:
+    import asyncio
+
+    paints = _frame_times()
+
+    async def press(pilot: Any, key: str) -> Sample:
         mark = len(paints)
         t0 = time.perf_counter()
         await pilot.press(key)
@@ -163,67 +254,10 @@ def _choice_worker(count: int, baseline: int, story: str) -> dict[str, Any]:
         return (t1 - t0) * 1000, ((frames[-1] - t0) * 1000 if frames else None)
 
     async def play() -> dict[str, Any]:
-        machine = open_machine(Path(story) if story else None)
-        scene: list[tuple[float, float | None]] = []  # a choice leading to another scene
-        ending: list[tuple[float, float | None]] = []  # the choice that ends the game (the end report)
-        idle: list[tuple[float, float | None]] = []  # an unbound key on the game screen
-        first: tuple[float, float | None] | None = None
-        seed = games = 0
-        while len(scene) < count and seed < 200:
-            seed += 1
-            app = PetrogradApp(machine, role=ROLE, seed=seed)
-            app.settings.animations = False  # applied on mount; not saved
-            async with app.run_test(size=SIZE) as pilot:
-                await pilot.pause()
-                assert isinstance(app.screen, GameScreen), app.screen
-                games += 1
-                game = app.game
-                assert game is not None
-                if len(idle) < baseline:  # our idle press: the same screen, a key bound to nothing
-                    before = len(game.log)
-                    for _ in range(baseline // 4):
-                        idle.append(await press(pilot, "z"))
-                    assert len(game.log) == before, "'z' took a choice"
-                while not game.is_over and len(scene) < count:
-                    views = game.choices()
-                    if not views or not views[0].available:
-                        break  # no choice 1 here: a new game
-                    before = len(game.log)
-                    sample = await press(pilot, "1")
-                    if len(game.log) != before + 1:
-                        raise SystemExit(f"bench: pressing 1 did not take a choice (seed {seed})")
-                    if first is None:
-                        first = sample  # the first choice in the process: lazy imports, cold caches
-                    elif game.is_over:
-                        ending.append(sample)
-                    else:
-                        scene.append(sample)
-        if len(scene) < count:
-            raise SystemExit(f"bench: only {len(scene)} choice samples in {games} games")
-
-        class Bare(App[None]):
-            def compose(self) -> ComposeResult:
-                yield Static("hello")
-
-        bare: list[tuple[float, float | None]] = []
-        async with Bare().run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            for _ in range(baseline + 5):
-                bare.append(await press(pilot, "x"))
-        bare = bare[5:]
-
-        def stats(samples: list[tuple[float, float | None]]) -> dict[str, float | None]:
-            pilot_ms = [s[0] for s in samples]
-            frame_ms = [s[1] for s in samples if s[1] is not None]
-            return {
-                "median_ms": statistics.median(pilot_ms), "p95_ms": pct(pilot_ms, 0.95),
-                "frame_median_ms": statistics.median(frame_ms) if frame_ms else None,
-                "frame_p95_ms": pct(frame_ms, 0.95) if frame_ms else None,
-                "n": len(samples),
-            }
-
-        return {"scene": stats(scene), "ending": stats(ending) if ending else None, "idle": stats(idle),
-                "bare": stats(bare), "first": first, "games": games}
+        ours = await _play_ours(story, count, baseline, press)
+        bare = await _press_bare(baseline, press)
+        return {"scene": _stats(ours["scene"]), "ending": _stats(ours["ending"]) if ours["ending"] else None,
+                "idle": _stats(ours["idle"]), "bare": _stats(bare), "first": ours["first"], "games": ours["games"]}
 
     return asyncio.run(play())
 
@@ -244,7 +278,7 @@ def worker_env(work: Path) -> dict[str, str]:
     )
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     for var in ("PYTHONTRACEMALLOC", "PYTHONPROFILEIMPORTTIME", "TEXTUAL_DEBUG", "TEXTUAL_LOG", "TEXTUAL_FPS",
-                "TEXTUAL_ANIMATIONS", "TEXTUAL_DRIVER", "TEXTUAL_THEME", "NO_COLOR", "PETROGRAD1917_BENCH_READY",
+                "TEXTUAL_ANIMATIONS", "TEXTUAL_DRIVER", "TEXTUAL_THEME", "NO_COLOR",
                 "PETROGRAD1917_STORY"):  # the shipped story, unless --story says otherwise
         env.pop(var, None)
     return env
@@ -254,7 +288,6 @@ def start_once(kind: str, work: Path, story: str) -> dict[str, Any]:
     ready = work / f"ready-{kind}.json"
     ready.unlink(missing_ok=True)
     env = worker_env(work)
-    env["PETROGRAD1917_BENCH_READY"] = str(ready)
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", kind, str(ready), story],
                           cwd=REPO, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
@@ -271,13 +304,68 @@ def start_once(kind: str, work: Path, story: str) -> dict[str, Any]:
     return res
 
 
+def _measure_starts(work: Path, story: str, repeat: int) -> dict[str, float]:
+    """Fresh processes, ours and the bare app in turn: medians and their ratio."""
+    log("warming up: one untimed start of each (fills the story cache, compiles the bytecode)")
+    start_once("ours", work, story)
+    start_once("bare", work, story)
+    if not any((work / "cache").iterdir()):
+        log("WARNING: the story cache is still empty: the starts below read the YAML")
+    ours: list[dict[str, Any]] = []
+    bare: list[dict[str, Any]] = []
+    for r in range(repeat):  # interleaved, so a slow spell of the machine hits both alike
+        ours.append(start_once("ours", work, story))
+        bare.append(start_once("bare", work, story))
+        log(f"start {r + 1}/{repeat}: ours {ours[-1]['ready_ms']:.0f} ms, {ours[-1]['rss_kib'] / 1024:.1f} MiB; "
+            f"bare {bare[-1]['ready_ms']:.0f} ms, {bare[-1]['rss_kib'] / 1024:.1f} MiB")
+    start = {
+        "ready_ms": statistics.median(o["ready_ms"] for o in ours),
+        "rss_mib": statistics.median(o["rss_kib"] for o in ours) / 1024,
+        "bare_ready_ms": statistics.median(b["ready_ms"] for b in bare),
+        "bare_rss_mib": statistics.median(b["rss_kib"] for b in bare) / 1024,
+        "wall_ms": statistics.median(o["wall_ms"] for o in ours),
+        "bare_wall_ms": statistics.median(b["wall_ms"] for b in bare),
+    }
+    start["ratio"] = start["ready_ms"] / start["bare_ready_ms"]
+    emit({"bench": "tui_start", "runs": repeat, **{k: round(v, 2 if k == "ratio" else 1) for k, v in start.items()}})
+    return start
+
+
+def _r1(x: float | None) -> float | None:
+    return None if x is None else round(x, 1)
+
+
+def _measure_choices(work: Path, story: str, count: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The choice worker in a fresh process; its choice and baseline statistics."""
+    log(f"choices: pressing 1 until {count} samples, in one process")
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", "choice", str(count),
+                           str(PRESS_BASELINE), story],
+                          cwd=REPO, env=worker_env(work), stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                          check=False, timeout=600)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: the choice worker failed with exit code {proc.returncode}")
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    sc, idle, bare_p = res["scene"], res["idle"], res["bare"]
+    log(f"choices: {sc['n']} over {res['games']} games; first choice {res['first'][0]:.1f} ms; "
+        + (f"{res['ending']['n']} ending(s) {res['ending']['median_ms']:.1f} ms; " if res["ending"] else "")
+        + f"unbound key: ours {idle['median_ms']:.1f} ms, bare app {bare_p['median_ms']:.1f} ms")
+    emit({"bench": "tui_choice", "samples": sc["n"],
+          "median_ms": _r1(sc["median_ms"]), "p95_ms": _r1(sc["p95_ms"]),
+          "frame_median_ms": _r1(sc["frame_median_ms"]), "frame_p95_ms": _r1(sc["frame_p95_ms"]),
+          "pilot_baseline_ms": _r1(bare_p["median_ms"]), "idle_key_ms": _r1(idle["median_ms"]),
+          "over_baseline_ms": _r1(sc["median_ms"] - bare_p["median_ms"]), "first_ms": _r1(res["first"][0]),
+          "ending_ms": _r1(res["ending"]["median_ms"]) if res["ending"] else None})
+    return sc, bare_p
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:2] == ["--worker", "choice"]:
         print(json.dumps(_choice_worker(int(argv[2]), int(argv[3]), argv[4])))
         return 0
     ap = argparse.ArgumentParser(description="Benchmark the Textual app on the shipped story; JSON lines on stdout.")
-    ap.add_argument("--repeat", type=int, default=REPEAT, help=f"fresh processes per start-up number (default {REPEAT})")
+    ap.add_argument("--repeat", type=int, default=REPEAT,
+                    help=f"fresh processes per start-up number (default {REPEAT})")
     ap.add_argument("--choices", type=int, default=CHOICES, help=f"choice samples, at least 30 (default {CHOICES})")
     ap.add_argument("--story", type=Path, metavar="DIR", help="another story directory (default: the shipped one); "
                     f"it needs a role {ROLE!r}")
@@ -287,58 +375,8 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="petrograd1917-bench-tui-"))
     try:
-        log("warming up: one untimed start of each (fills the story cache, compiles the bytecode)")
-        start_once("ours", work, story)
-        start_once("bare", work, story)
-        if not any((work / "cache").iterdir()):
-            log("WARNING: the story cache is still empty: the starts below read the YAML")
-
-        ours: list[dict[str, Any]] = []
-        bare: list[dict[str, Any]] = []
-        for r in range(repeat):  # interleaved, so a slow spell of the machine hits both alike
-            ours.append(start_once("ours", work, story))
-            bare.append(start_once("bare", work, story))
-            log(f"start {r + 1}/{repeat}: ours {ours[-1]['ready_ms']:.0f} ms, {ours[-1]['rss_kib'] / 1024:.1f} MiB; "
-                f"bare {bare[-1]['ready_ms']:.0f} ms, {bare[-1]['rss_kib'] / 1024:.1f} MiB")
-        start = {
-            "ready_ms": statistics.median(o["ready_ms"] for o in ours),
-            "rss_mib": statistics.median(o["rss_kib"] for o in ours) / 1024,
-            "bare_ready_ms": statistics.median(b["ready_ms"] for b in bare),
-            "bare_rss_mib": statistics.median(b["rss_kib"] for b in bare) / 1024,
-            "wall_ms": statistics.median(o["wall_ms"] for o in ours),
-            "bare_wall_ms": statistics.median(b["wall_ms"] for b in bare),
-        }
-        start["ratio"] = start["ready_ms"] / start["bare_ready_ms"]
-        emit({"bench": "tui_start", "runs": repeat, **{k: round(v, 2 if k == "ratio" else 1) for k, v in start.items()}})
-
-        log(f"choices: pressing 1 until {count} samples, in one process")
-        env = worker_env(work)
-        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", "choice", str(count),
-                               str(PRESS_BASELINE), story],
-                              cwd=REPO, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-                              check=False, timeout=600)
-        if proc.returncode != 0:
-            raise SystemExit(f"bench: the choice worker failed with exit code {proc.returncode}")
-        res = json.loads(proc.stdout.strip().splitlines()[-1])
-        sc, idle, bare_p = res["scene"], res["idle"], res["bare"]
-        log(f"choices: {sc['n']} over {res['games']} games; first choice {res['first'][0]:.1f} ms; "
-            + (f"{res['ending']['n']} ending(s) {res['ending']['median_ms']:.1f} ms; " if res["ending"] else "")
-            + f"unbound key: ours {idle['median_ms']:.1f} ms, bare app {bare_p['median_ms']:.1f} ms")
-
-        def r1(x: float | None) -> float | None:
-            return None if x is None else round(x, 1)
-
-        choice = {
-            "samples": sc["n"],
-            "median_ms": r1(sc["median_ms"]), "p95_ms": r1(sc["p95_ms"]),
-            "frame_median_ms": r1(sc["frame_median_ms"]), "frame_p95_ms": r1(sc["frame_p95_ms"]),
-            "pilot_baseline_ms": r1(bare_p["median_ms"]),
-            "idle_key_ms": r1(idle["median_ms"]),
-            "over_baseline_ms": r1(sc["median_ms"] - bare_p["median_ms"]),
-            "first_ms": r1(res["first"][0]),
-            "ending_ms": r1(res["ending"]["median_ms"]) if res["ending"] else None,
-        }
-        emit({"bench": "tui_choice", **choice})
+        start = _measure_starts(work, story, repeat)
+        sc, bare_p = _measure_choices(work, story, count)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,11 +1,17 @@
-"""The Textual app, driven by the pilot: every screen and flow, resizing, settings, and a crash's exit code."""
+"""The Textual app, driven by the pilot: every screen and flow, what the screen shows, resizing, settings,
+the story's words kept as text, and a crash's exit code."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown, OptionList, Select, Static
+from textual.app import App
+from textual.color import Color
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, OptionList, Select, Static, Switch
 
 from petrograd1917.engine.loading import open_machine
 from petrograd1917.settings import Settings
@@ -17,6 +23,11 @@ from petrograd1917.tui.screens.journal import JournalScreen
 from petrograd1917.tui.screens.roles import RoleScreen
 from petrograd1917.tui.screens.timeline import TimelineScreen
 from petrograd1917.tui.screens.title import TitleScreen
+from petrograd1917.tui.themes import NEWSPRINT
+from petrograd1917.tui.widgets.key_hints import KeyHints
+from petrograd1917.tui.widgets.story_pane import StoryPane
+
+CAMPAIGN = Path(__file__).resolve().parent.parent / "story"
 
 
 @pytest.fixture
@@ -24,54 +35,237 @@ def app(mini: Path) -> PetrogradApp:
     return PetrogradApp(open_machine(mini, use_cache=False), seed=1)
 
 
-def text_of(widget: Static | Markdown) -> str:
-    if isinstance(widget, Markdown):
-        return widget.source
-    return str(widget.content)
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
 
 
-async def test_new_game_to_the_end_report(app: PetrogradApp) -> None:
+def screen_text(app: App[None]) -> str:
+    """The screen as the player sees it: every cell's character, line by line."""
+    text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return text.replace("\u00a0", " ")  # no-break spaces look like spaces
+
+
+def shown(app: App[None], selector: str) -> str:
+    """The plain text a Static on the current screen shows."""
+    return app.screen.query_one(selector, Static).render().plain  # type: ignore[union-attr]
+
+
+def hints(app: App[None]) -> str:
+    return app.screen.query_one(KeyHints).render().plain
+
+
+async def until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 10) -> None:
+    """Wait for something the app does on its own time (a timer, a thread), at most `seconds`."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+    assert done()
+
+
+async def test_new_game_to_the_ending_scene_then_the_report(app: PetrogradApp) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         assert isinstance(app.screen, TitleScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         menu = app.screen.query_one(OptionList)
         closed = [menu.get_option_at_index(i).id for i in range(menu.option_count)
                   if menu.get_option_at_index(i).disabled]
-        assert closed == ["continue"]  # greyed, not missing: nothing to continue yet
+        assert closed == ["continue", "load", "replays"]  # greyed, not missing: no saves of this story yet
         await pilot.press("enter")  # New game
         assert isinstance(app.screen, RoleScreen)
-        assert "Works." in app.screen.query_one("#role-blurb", Markdown).source
+        assert "Works." in shown(app, "#role-blurb")
         await pilot.press("enter")  # the first role
         assert isinstance(app.screen, GameScreen)
-        screen = app.screen
-        assert "The gate" in text_of(screen.query_one("#scene-head", Static))
-        assert "27 August 1917 O.S. (9 September 1917 N.S.) · 07:00" in text_of(screen.query_one("#scene-head", Static))
-        assert not screen.query_one("#verdict-box").display
+        text = screen_text(app)
+        assert "Act one · The gate" in text and "27 August 1917 O.S. (9 September 1917 N.S.) · 07:00" in text
+        assert "You are a worker." in text and "You stand at the factory gate." in text
+        assert "What really happened" not in screen_text(app)  # no note before a judged choice
         await pilot.press("1")  # take a rifle: judged historical
         assert app.game is not None and app.game.state == "road"
-        verdict = screen.query_one("#verdict", Static)
-        box = screen.query_one("#verdict-box")
-        assert box.display
-        note = text_of(verdict)
-        assert "HISTORICAL" in note and "What really happened:" in note
-        assert "9 September N.S." in note and "Source: The seed article" in note
-        assert "1 of 1 judged choices historical" in text_of(screen.query_one("#fidelity", Static))
+        text = screen_text(app)
+        assert "✓ HISTORICAL" in text and "What really happened:" in text and "Source: The seed article" in text
+        assert "1 in keeping of 1 graded" in text
         await pilot.press("v")
-        assert not box.display  # the player may put the note away
-        await pilot.press("1")  # walk on: a random outcome, then the end
+        assert "HISTORICAL" not in screen_text(app)  # the player may put the note away
+        await pilot.press("1")  # walk on: a random outcome, then an ending
+        assert app.game.is_over and isinstance(app.screen, GameScreen)  # the ending is a scene like any
+        ending = app.game.scene
+        text = screen_text(app)
+        assert ending.text in text and "THE END" in text and f"{ending.ending.title} · " in text  # type: ignore[union-attr]
+        assert "~ PLAUSIBLE" in text  # the last history note, with the ending
+        assert "r End report" in hints(app) and "Choose" not in hints(app)
+        await pilot.press("r")
         assert isinstance(app.screen, EndScreen)
-        report = text_of(app.screen.query_one("#end-report", Static))
-        assert "[b]Your path beside the record[/b]" in report and "[b]Against the record:[/b]" in report
+        text = screen_text(app)
+        assert "Your path beside the record" in text and "Against the record:" in text
+
+
+@pytest.mark.parametrize("role", ["worker", "sailor", "volunteer"])
+async def test_each_role_of_the_campaign_reads_its_ending_before_the_report(role: str) -> None:
+    app = PetrogradApp(open_machine(CAMPAIGN), role=role, seed=7)
+    app.settings.animations = False
+    async with app.run_test(size=(100, 30)) as pilot:
+        game = app.game
+        assert game is not None
+        for _ in range(200):
+            if game.is_over:
+                break
+            first_open = next(c.number for c in game.choices() if c.available)
+            await pilot.press(str(first_open))
+        assert game.is_over and isinstance(app.screen, GameScreen)
+        opening = " ".join(game.scene.text.split()[:4])  # the first words fit on the first line
+        assert opening in screen_text(app), opening
+        assert app.screen.query_one("#end-report-button", Button).has_focus
+        await pilot.press("enter")  # the button
+        assert isinstance(app.screen, EndScreen)
+
+
+async def test_page_keys_scroll_the_text_whatever_has_the_focus() -> None:
+    app = PetrogradApp(open_machine(CAMPAIGN), role="worker", seed=1)
+    async with app.run_test(size=(80, 20)) as pilot:
+        screen = app.screen
+        box = screen.query_one(StoryPane)
+        choices = screen.query_one("#choices")
+        assert choices.has_focus and box.max_scroll_y > 0
+        await pilot.press("pagedown")
+        assert box.scroll_y > 0 and choices.has_focus and app.game is not None and not app.game.log
+        down = box.scroll_y
+        await pilot.press("space")
+        assert box.scroll_y > down
+        await pilot.press("shift+space", "pageup")
+        assert box.scroll_y == 0
+        await pilot.press("c")  # the codex: the article scrolls while the list has the focus
+        codex = app.screen
+        codex.query_one("#codex-search", Input).focus()
+        await pilot.pause()
+        await pilot.press(*"winter palace")  # space is a space in the search box
+        assert codex.query_one("#codex-search", Input).value == "winter palace"
+        await pilot.press("escape")  # back to the list
+        article = codex.query_one("#codex-article-box")
+        assert article.max_scroll_y > 0
+        await pilot.press("pagedown")
+        assert article.scroll_y > 0 and codex.query_one("#codex-list").has_focus
+        await pilot.press("escape", "t")
+        detail = app.screen.query_one("#timeline-detail")
+        await pilot.press("pagedown")
+        assert isinstance(app.screen, TimelineScreen) and (detail.max_scroll_y == 0 or detail.scroll_y > 0)
+
+
+async def test_the_end_report_scrolls_and_leads_on(app: PetrogradApp) -> None:
+    async with app.run_test(size=(80, 18)) as pilot:
+        await app.start_game("worker")
+        await pilot.pause()
+        await pilot.press("1", "1", "r")
+        screen = app.screen
+        assert isinstance(screen, EndScreen)
+        scroll = screen.query_one("#end-scroll")
+        assert screen.query_one("#end-menu", Button).has_focus and scroll.max_scroll_y > 0
+        await pilot.press("pagedown")
+        assert scroll.scroll_y > 0 and isinstance(app.screen, EndScreen)  # space/page keys never press a button
+        await pilot.press("p")  # a replay of this game, over the report
+        assert type(app.screen).__name__ == "ReplayScreen"
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.press("n")
+        assert isinstance(app.screen, RoleScreen)
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.press("escape")  # the title menu
+        assert isinstance(app.screen, TitleScreen)
+    app2 = PetrogradApp(app.machine, role="worker", seed=1)
+    async with app2.run_test(size=(100, 32)) as pilot:
+        await pilot.press("2", "r")
+        await pilot.click("#end-replay")
+        assert type(app2.screen).__name__ == "ReplayScreen"
+        await pilot.press("escape")
+        await pilot.click("#end-new")
+        assert isinstance(app2.screen, RoleScreen)
+        await pilot.press("2")  # a number picks a role
+        assert isinstance(app2.screen, GameScreen) and app2.game is not None and app2.game.role == "sailor"
+
+
+async def test_the_history_note_opens_in_full() -> None:
+    app = PetrogradApp(open_machine(CAMPAIGN), role="worker", seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        pane = app.screen.query_one(StoryPane)
+        assert "e shows the whole note" in screen_text(app) and "Full note" in hints(app)
+        assert "Source:" not in screen_text(app)  # the note's last line is cut off
+        boxed = pane.virtual_size.height
+        await pilot.press("e")
+        text = screen_text(app)
+        assert "e shows the whole note" not in text and "Source:" in text and pane.virtual_size.height > boxed
+        await pilot.press("e")
+        assert pane.virtual_size.height == boxed
+
+
+async def test_markdown_emphasis_and_escapes_in_a_scene(mini: Path) -> None:
+    edit(mini, "scenes/one.yaml", "You stand at the factory gate.",
+         "You stand at the *Aurora* gate. \\*Not emphasis* and **bold**.")
+    app = PetrogradApp(open_machine(mini, use_cache=False), role="worker", seed=1)
+    async with app.run_test(size=(100, 32)):
+        text = app.screen.query_one(StoryPane).text.text  # type: ignore[union-attr]
+        assert "You stand at the Aurora gate. *Not emphasis* and bold." in text.plain
+        assert "You stand at the Aurora gate. *Not emphasis* and bold." in screen_text(app)
+        styles = {text.plain[s.start:s.end]: s.style for s in text.spans}
+        assert styles["Aurora"].italic and styles["bold"].bold
+
+
+def _hostile(mini: Path, tmp_path: Path) -> str:
+    """A story whose every string tries markup: closing tags, a click that writes a file, live links."""
+    shot = f"[@click=app.screenshot('x.svg','{tmp_path}')]click me[/]"
+    edit(mini, "story.yaml", "title: Mini", "title: 'Mini [/i]'")
+    edit(mini, "story.yaml", 'version: "1"', f'version: "{shot}"')
+    edit(mini, "story.yaml", "name: A worker", f'name: "A worker [/b] {shot}"')
+    edit(mini, "story.yaml", "blurb: Works.", f'blurb: "Works [here](http://example.org) {shot}"')
+    edit(mini, "scenes/one.yaml", "reason: You lack the nerve", "reason: 'You lack [/nerve]'")
+    edit(mini, "scenes/one.yaml", "You stand on the deck.", "You stand on the \\*deck*. [/b] [b]")
+    return shot
+
+
+async def test_the_story_words_are_text_never_markup(mini: Path, tmp_path: Path) -> None:
+    shot = _hostile(mini, tmp_path)
+    app = PetrogradApp(open_machine(mini, use_cache=False), seed=1)
+    app.store = __import__("petrograd1917.savegame.store", fromlist=["SaveStore"]).SaveStore(tmp_path / "saves")
+    async with app.run_test(size=(120, 32), notifications=True) as pilot:
+        assert shown(app, "#title-sub").startswith("Mini [/i] · story version [@click=app.screenshot(")
+        assert "Mini [/i] · story version" in screen_text(app)
+        await pilot.click("#title-sub", offset=(30, 0))  # where the version's words are: nothing happens
+        await pilot.press("enter")
+        assert isinstance(app.screen, RoleScreen)
+        roles = app.screen.query_one("#role-list", OptionList)
+        assert roles.get_option_at_index(0).prompt.plain == f"1. A worker [/b] {shot}"  # type: ignore[union-attr]
+        assert "1. A worker [/b]" in screen_text(app)
+        assert "Works here [@click=" in shown(app, "#role-blurb")
+        await pilot.click("#role-blurb", offset=(8, 0))  # the link's words
+        await pilot.click("#role-list", offset=(20, 0))
+        await pilot.press("down", "enter")  # the sailor
+        assert isinstance(app.screen, GameScreen)
+        assert "You stand on the *deck*. [/b] [b]" in screen_text(app)
+        app.game.values["nerve"] = 1  # type: ignore[union-attr]
+        app.screen.show()
+        assert "(closed: You lack [/nerve])" in screen_text(app)
+        await pilot.press("1")  # the closed choice: its reason in a notification, as text
+        assert any("You lack [/nerve]" in n.message for n in app._notifications)
+        await pilot.press("s")
+        await pilot.press("[", "/", "]", "enter")  # a name with no letters: refused in words
+        assert any("cannot name a save" in n.message for n in app._notifications)
+        assert not list(tmp_path.glob("*.svg"))  # no click wrote a file
 
 
 async def test_arrows_enter_and_mouse_choose(app: PetrogradApp) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
-        app.start_game("worker")
+        await app.start_game("worker")
         await pilot.pause()
         await pilot.press("down", "enter")  # the second choice: go home
         assert app.game is not None and app.game.log[-1].choice == "home"
     app2 = PetrogradApp(app.machine, seed=1)
     async with app2.run_test(size=(100, 32)) as pilot:
-        app2.start_game("worker")
+        await app2.start_game("worker")
         await pilot.pause()
         choices = app2.screen.query_one("#choices", OptionList)
         await pilot.click(choices, offset=(4, 2))  # the second line inside the border
@@ -80,39 +274,36 @@ async def test_arrows_enter_and_mouse_choose(app: PetrogradApp) -> None:
 
 async def test_closed_choice_shows_its_reason(app: PetrogradApp) -> None:
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
-        app.start_game("sailor")
+        await app.start_game("sailor")
         await pilot.pause()
         assert app.game is not None
         app.game.values["nerve"] = 1
         app.screen.show()  # type: ignore[attr-defined]
-        choices = app.screen.query_one("#choices", OptionList)
-        first = choices.get_option_at_index(0)
-        assert first.disabled and "closed: You lack the nerve" in str(first.prompt)
+        assert "1. Go ashore  (closed: You lack the nerve)" in screen_text(app)
         await pilot.press("1")
         assert app.game.state == "ship"
-        assert any("You lack the nerve" in str(n.message) for n in app._notifications)
+        assert any("You lack the nerve" in n.message for n in app._notifications)
 
 
 async def test_codex_search_and_links(app: PetrogradApp) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
-        app.start_game("worker")
+        await app.start_game("worker")
         await pilot.pause()
-        scene_text = app.screen.query_one("#scene-text", Static)
-        # Codex words in the scene are clickable: the first mention of each links to its entry.
-        assert "[@click=app.open_codex('factory')]factory[/]" in text_of(scene_text)
-        await app.run_action("open_codex('factory')")
-        await pilot.pause()
+        scene_text = app.screen.query_one(StoryPane).text.text  # type: ignore[union-attr]
+        # Codex words in the scene are clickable: the first mention of each opens its entry.
+        link = next(s for s in scene_text.spans if scene_text.plain[s.start:s.end] == "factory")
+        assert link.style.meta == {"@click": "app.open_codex('factory')"}  # type: ignore[union-attr]
+        await pilot.click("#story", offset=(19, 1))  # "factory" in "You stand at the factory gate."
         assert isinstance(app.screen, CodexScreen)
-        article = app.screen.query_one("#codex-article", Markdown)
-        assert "# The factory" in article.source and "[Old Lebedev](codex:lebedev)" in article.source
-        article.post_message(Markdown.LinkClicked(article, "codex:lebedev"))
+        assert "The factory" in screen_text(app) and "Old Lebedev" in screen_text(app)
+        article = app.screen.query_one("#codex-article")
+        article.post_message(article.LinkClicked(article, "codex:lebedev"))  # type: ignore[attr-defined]
         await pilot.pause()
-        assert "# Old Lebedev" in article.source
-        await pilot.press("slash")
-        await pilot.press(*"ship")
+        assert "An old turner" in screen_text(app)
+        await pilot.press("slash", *"ship")
         entries = app.screen.query_one("#codex-list", OptionList)
         assert [entries.get_option_at_index(i).id for i in range(entries.option_count)] == ["ship"]
-        assert "# The ship" in article.source
+        assert "A cruiser under repair." in screen_text(app)
         await pilot.press("escape")  # leaves the search box for the list
         await pilot.press("escape")
         assert isinstance(app.screen, GameScreen)
@@ -120,95 +311,186 @@ async def test_codex_search_and_links(app: PetrogradApp) -> None:
 
 async def test_timeline_marks_verdicts_and_shows_accounts_side_by_side(app: PetrogradApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        app.start_game("worker")
+        await app.start_game("worker")
         await pilot.pause()
         await pilot.press("1")  # historical, against rifles_given
         await pilot.press("t")
         assert isinstance(app.screen, TimelineScreen)
-        events = app.screen.query_one("#timeline-list", OptionList)
-        labels = [str(events.get_option_at_index(i).prompt) for i in range(events.option_count)]
-        assert "✓ historical" in labels[0] and "Rifles given" in labels[0]
-        assert "troops stop" in labels[1].lower() and "historical" not in labels[1]
+        text = screen_text(app)
+        assert "✓ 27 Aug (9 Sep)  Rifles given" in text
+        assert "you have passed 1 of 2 events" in text and "✓ historical · ✗ divergent" in text
         await pilot.press("down")
         accounts = app.screen.query(".account")
         assert len(accounts) == 2
-        assert "One account" in accounts[0].source and "Another account" in accounts[1].source  # type: ignore[attr-defined]
+        text = screen_text(app)
+        assert "One account" in text and "Another account" in text
         await pilot.press("escape")
         assert isinstance(app.screen, GameScreen)
 
 
 async def test_journal_keeps_the_backlog(app: PetrogradApp) -> None:
-    async with app.run_test(size=(100, 32)) as pilot:
-        app.start_game("worker")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.start_game("worker")
         await pilot.pause()
-        await pilot.press("1")
         await pilot.press("j")
-        assert isinstance(app.screen, JournalScreen)
-        text = text_of(app.screen.query_one("#journal-text", Static))
-        assert "[b]The gate[/b]" in text and "You stand at the factory gate." in text
-        assert "[i][b]You chose:[/b] Take a rifle[/i]" in text
-        assert "[b]The road[/b]" in text and "[i][i]You are here.[/i][/i]" in text
+        assert isinstance(app.screen, JournalScreen) and "Journal: 1 scene so far" in screen_text(app)
+        await pilot.press("escape", "1", "j")
+        text = screen_text(app)
+        assert "Journal: 2 scenes so far" in text and "You stand at the factory gate." in text
+        assert "You chose: Take a rifle" in text and "The road" in text and "You are here." in text
 
 
-async def test_theme_change_is_persisted(app: PetrogradApp) -> None:
-    async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("o")  # settings
-        select = app.screen.query_one("#set-theme", Select)
-        select.value = "newsprint"
+async def test_settings_apply_at_once_and_are_kept(app: PetrogradApp) -> None:
+    async with app.run_test(size=(120, 32)) as pilot:
+        await app.start_game("worker")
+        await pilot.pause()
+        text = app.screen.query_one(StoryPane)
+        assert text.size.width == 75  # 72 columns of text, its margins and the scroll column
+        app.action_settings()
+        await pilot.pause()
+        app.screen.query_one("#set-width", Select).value = 60
+        await pilot.pause()
+        assert text.size.width == 63  # behind the settings, before any choice
+        app.screen.query_one("#set-theme", Select).value = "newsprint"
         await pilot.pause()
         assert app.theme == "newsprint"
-        width = app.screen.query_one("#set-width", Select)
-        width.value = 60
+        state = app.screen.query_one("#set-animations-state", Static)
+        assert shown(app, "#set-animations-state") == "On"
+        app.screen.query_one("#set-animations", Switch).toggle()
         await pilot.pause()
-        assert app.has_class("-width-60")
-    assert Settings.load().theme == "newsprint" and Settings.load().text_width == 60
+        assert str(state.render()) == "Off" and app.animation_level == "none"
+    kept = Settings.load()
+    assert (kept.theme, kept.text_width, kept.animations) == ("newsprint", 60, False)
     again = PetrogradApp(app.machine, seed=1)
     async with again.run_test(size=(100, 32)):
         assert again.theme == "newsprint"
+        title = again.screen.query_one("#title-name").styles.color
+        assert title == Color.parse(NEWSPRINT.primary)  # drawn in it from the first screen
 
 
-async def test_resize_reflows_and_too_small_note(app: PetrogradApp) -> None:
+async def test_a_theme_picked_in_the_command_palette_is_kept(app: PetrogradApp) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
-        app.start_game("worker")
+        await pilot.press("ctrl+p", *"theme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press(*"newsprint")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "newsprint"
+    assert Settings.load().theme == "newsprint"
+
+
+async def test_small_and_large_terminals(app: PetrogradApp) -> None:
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await app.start_game("worker")
         await pilot.pause()
         screen = app.screen
-        assert screen.query_one("#side").display and not screen.query_one("#status-line").display
+        assert "esc Menu" in hints(app) and "^q Quit" in hints(app)  # the hints fit 100 columns
+        await pilot.press("1")
+        rack = app.screen.query_one("ToastRack")
+        app.notify("A word")
+        await pilot.pause()
+        toast = rack.query_one("Toast")
+        assert not toast.region.overlaps(screen.query_one("#choices").region)
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert screen.has_class("-narrow") and not screen.has_class("-too-small")
-        assert screen.query_one("#status-line").styles.display == "block"
-        assert screen.query_one("#choices").region.width > 0
-        await pilot.resize_terminal(40, 12)
+        lines = screen_text(app).splitlines()
+        top = next(i for i, line in enumerate(lines) if "╭" in line)
+        bottom = next(i for i, line in enumerate(lines) if "╰" in line)
+        assert bottom - top - 1 >= 2  # the whole short note, not one cut-off line
+        for widget in ("#status-line", "#choices", "KeyHints"):
+            region = screen.query_one(widget).region
+            assert region.height > 0 and region.bottom <= 20, widget
+        assert "esc Menu" in hints(app)
+        app.clear_notifications()
+        await pilot.resize_terminal(45, 14)
         await pilot.pause()
-        assert screen.has_class("-too-small") and screen.query_one("#too-small").region.width > 0
-        await pilot.resize_terminal(100, 32)
+        assert screen.has_class("-too-small") and "The terminal is too small" in screen_text(app)
+        assert screen.focused is None  # nothing under the note holds the keys
+        await pilot.press("1", "down", "enter", "c", "u")  # nothing under the note answers
+        assert isinstance(app.screen, GameScreen) and app.game is not None and len(app.game.log) == 1
+        await pilot.resize_terminal(140, 45)
         await pilot.pause()
-        assert not screen.has_class("-too-small") and not screen.has_class("-narrow")
-        await pilot.press("1")
-        assert app.game is not None and app.game.state == "road"
+        assert not screen.has_class("-too-small")
+        side = screen.query_one("#side")
+        assert side.size.width > 30
+        assert "Nerve: 3 / 3" in screen_text(app)
+        await pilot.press("1")  # the keys work again
+        assert len(app.game.log) == 2
 
 
-async def test_help_and_command_palette(app: PetrogradApp) -> None:
-    async with app.run_test(size=(100, 32)) as pilot:
+async def test_help_lists_every_key_in_a_column(app: PetrogradApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("question_mark")
         assert type(app.screen).__name__ == "HelpScreen"
+        lines = shown(app, "#help-text").splitlines()
+        paging = next(line for line in lines if line.startswith("PgDn Space"))
+        assert "whatever has the focus" in paging
+        assert any(line.startswith("e ") and "in full" in line for line in lines)
+        column = {len(line) - len(line[len(line.split("  ")[0]):].lstrip()) for line in lines
+                  if line.startswith(("PgDn", "1-9 ", "esc "))}
+        assert len(column) == 1  # the descriptions start in one column
         await pilot.press("escape")
         assert isinstance(app.screen, TitleScreen)
-        from petrograd1917.tui.commands import GameCommands
-
-        assert GameCommands in app.COMMANDS and len(app.COMMANDS) > 1  # ours added to Textual's own
 
 
-def test_a_crash_gives_a_non_zero_exit(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from petrograd1917 import cli
+async def test_one_table_makes_the_keys_the_palette_and_the_help() -> None:
+    from petrograd1917.tui.commands import COMMANDS, GameCommands, bindings, help_rows
+
+    game_keys = {b.key for b in bindings("game")}
+    assert {"1", "9", "c", "pagedown", "space", "escape", "r", "e"} <= game_keys
+    helped = {what for _, _, what in help_rows()}
+    assert all(c.help in helped for c in COMMANDS if c.keys and c.help and c.places)
+    assert GameCommands in PetrogradApp.COMMANDS and len(PetrogradApp.COMMANDS) > 1  # ours and Textual's own
+
+
+async def test_the_keys_panel_shows_choose_once(app: PetrogradApp) -> None:
+    async with app.run_test(size=(120, 32)) as pilot:
+        await app.start_game("worker")
+        await pilot.pause()
+        app.action_show_help_panel()
+        await pilot.pause()
+        panel = app.screen.query_one("KeyPanel")
+        text = "\n".join(screen_text(app).splitlines()[:-1])  # the panel, without the hints line
+        assert panel.display and text.count("Choose") == 1 and "1-9" in text
+
+
+async def test_words(app: PetrogradApp) -> None:
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        text = screen_text(app)
+        assert "Mini · story version 1 · petrograd1917 0.1.0" in text
+        await app.start_game("worker")
+        await pilot.pause()
+        await pilot.press("2", "r")  # home: a divergent ending
+        text = screen_text(app)
+        assert not re.search(r"\([^()\n]*\([^()\n]*\)\)", text)  # no brackets inside brackets
+        assert "1. The gate, 27 August 1917 O.S. (9 September N.S.): Go home" in text
+        assert "divergent, on Rifles given to the workers, 27 August 1917" in text
+        await pilot.press("s")
+        assert "letters, digits and spaces" in screen_text(app)
+
+
+def test_a_crash_exits_70_with_the_crash_log(mini: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    from petrograd1917 import cli, paths
 
     def boom(self: TitleScreen) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(TitleScreen, "on_mount", boom)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     original_run = PetrogradApp.run
     monkeypatch.setattr(PetrogradApp, "run", lambda self, **kw: original_run(self, headless=True))
-    assert cli.run_app(open_machine(mini, use_cache=False), None, 1) != 0
+    assert cli.main(["play", "--story", str(mini)]) == 70
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError('boom')" in err and "Traceback" not in err
+    assert "boom" in (paths.cache_dir() / "crash.log").read_text()
 
 
 async def test_save_undo_load_and_continue(app: PetrogradApp, tmp_path: Path) -> None:
@@ -217,9 +499,10 @@ async def test_save_undo_load_and_continue(app: PetrogradApp, tmp_path: Path) ->
 
     app.store = SaveStore(tmp_path / "saves")
     async with app.run_test(size=(100, 32)) as pilot:
-        app.start_game("worker")
+        await app.start_game("worker")
         await pilot.pause()
-        await pilot.press("1")  # arm: autosaved
+        await pilot.press("1")  # arm: autosaved once the new scene is shown
+        await pilot.pause()
         assert app.store.path("autosave-mini-worker").is_file()
         await pilot.press("s")
         assert isinstance(app.screen, SaveAsScreen)
@@ -229,6 +512,8 @@ async def test_save_undo_load_and_continue(app: PetrogradApp, tmp_path: Path) ->
         assert app.game is not None and app.game.state == "gate" and app.game.log == []
         await pilot.press("l")
         assert isinstance(app.screen, SlotsScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         slots = app.screen.query_one(OptionList)
         ids = [slots.get_option_at_index(i).id for i in range(slots.option_count)]
         slots.highlighted = ids.index("my:on-the-road")
@@ -238,6 +523,8 @@ async def test_save_undo_load_and_continue(app: PetrogradApp, tmp_path: Path) ->
     again = PetrogradApp(app.machine, seed=1)
     again.store = app.store
     async with again.run_test(size=(100, 32)) as pilot:
+        await again.workers.wait_for_complete()
+        await pilot.pause()
         menu = again.screen.query_one(OptionList)
         assert not menu.get_option_at_index(1).disabled  # Continue is alive
         menu.highlighted = 1
@@ -246,7 +533,7 @@ async def test_save_undo_load_and_continue(app: PetrogradApp, tmp_path: Path) ->
         assert again.game is not None and again.game.state == "road"
 
 
-async def test_replay_steps_and_branches(app: PetrogradApp, tmp_path: Path) -> None:
+async def test_replay_steps_jumps_and_branches(app: PetrogradApp, tmp_path: Path) -> None:
     from petrograd1917.engine.game import Game
     from petrograd1917.savegame.saveformat import SaveFile
     from petrograd1917.savegame.store import SaveStore
@@ -258,18 +545,19 @@ async def test_replay_steps_and_branches(app: PetrogradApp, tmp_path: Path) -> N
     game.choose("gamble", outcome=1)
     path = app.store.write(SaveFile.of(game, "A walk"), "walk")
     async with app.run_test(size=(100, 32)) as pilot:
-        app.open_save(path, replay=True)
+        await app.open_save(path, replay=True)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReplayScreen)
-        head = screen.query_one("#replay-head", Static)
-        assert "step 1 of 3" in text_of(head) and "The gate" in text_of(head)
-        assert "**Chose:** Take a rifle" in screen.query_one("#replay-choice", Markdown).source
+        assert "← Previous" in hints(app) and "→ Next" in hints(app) and " l " not in hints(app)
+        assert "step 1 of 3" in screen_text(app) and "Chose: Take a rifle" in screen_text(app)
         await pilot.press("right")
-        assert "step 2 of 3" in text_of(head)
+        assert "step 2 of 3" in screen_text(app)
         await pilot.press("end")
-        assert "step 3 of 3" in text_of(head) and "The end" in screen.query_one("#replay-choice", Markdown).source
-        await pilot.press("home", "right")
+        assert "step 3 of 3" in screen_text(app) and "The end: Far" in screen_text(app)
+        await pilot.press("home")
+        assert "step 1 of 3" in screen_text(app)
+        await pilot.press("right")
         await pilot.press("b")  # branch off at step 2: a new game that has taken the first choice
         assert isinstance(app.screen, GameScreen)
         assert app.game is not None and app.game.state == "road" and len(app.game.log) == 1
@@ -278,34 +566,36 @@ async def test_replay_steps_and_branches(app: PetrogradApp, tmp_path: Path) -> N
 async def test_watch_reloads_replays_and_shows_errors(mini: Path, tmp_path: Path) -> None:
     from petrograd1917.savegame.store import SaveStore
     from petrograd1917.tui.screens.errors import LoadErrorsScreen
-    from test_story_errors import edit
 
     app = PetrogradApp(open_machine(mini, use_cache=False), seed=1, watch=0.05)
     app.store = SaveStore(tmp_path / "saves")
     async with app.run_test(size=(100, 32)) as pilot:
-        app.start_game("worker")
+        await app.start_game("worker")
         await pilot.pause()
         await pilot.press("1")  # to the road
         edit(mini, "scenes/one.yaml", "The road runs south.", "The road runs south through the rain.")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "through the rain" in screen_text(app))
         assert app.game is not None and app.game.state == "road" and len(app.game.log) == 1
-        assert "through the rain" in text_of(app.screen.query_one("#scene-text", Static))
         edit(mini, "scenes/one.yaml", "      goto: road\n      history", "      goto: nowhere\n      history")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "E104 unknown scene 'nowhere'" in screen_text(app))
         assert isinstance(app.screen, LoadErrorsScreen)
-        assert "E104 unknown scene 'nowhere'" in str(app.screen.query_one("#load-errors-list", Static).content)
         assert app.game.state == "road"  # the old story keeps running
         edit(mini, "scenes/one.yaml", "      goto: nowhere\n      history", "      goto: road\n      history")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, GameScreen) and app.game.state == "road"
+        await until(pilot, lambda: isinstance(app.screen, GameScreen) and "Walk on" in screen_text(app))
+        assert app.game.state == "road"
 
 
-def test_prose_markup() -> None:
-    from petrograd1917.tui.prose import markdown_markup
+def test_prose_content() -> None:
+    from petrograd1917.tui.prose import markdown_content
 
-    md = "The *Aurora* lies at [the works](codex:aurora).\nA [bracket] stays.\n\n- one\n- two\n\n# Head\n\n> a quote"
-    out = markdown_markup(md)
-    assert out.startswith("The [i]Aurora[/i] lies at [@click=app.open_codex('aurora')]the works[/]. A \\[bracket] stays.")
-    assert "• one\n• two" in out and "[b]HEAD[/b]" in out and "[i]a quote[/i]" in out
-    numbered = markdown_markup("1. *First* step  \n   with a break\n2. Second\n   goes on")
-    assert numbered == "1. [i]First[/i] step\n   with a break\n2. Second goes on"
+    md = ("The *Aurora* lies at [the works](codex:aurora).\nA [bracket] stays, [b] too.\n\n- one\n- two\n\n"
+          "# Head\n\n> a quote")
+    out = markdown_content(md, lambda href: "app.open_codex('aurora')" if href == "codex:aurora" else None)
+    assert out.plain == "The Aurora lies at the works. A [bracket] stays, [b] too.\n\n• one\n• two\n\nHEAD\n\na quote"
+    spans = {out.plain[s.start:s.end]: s.style for s in out.spans}
+    assert spans["Aurora"].italic and spans["HEAD"].bold and spans["a quote"].italic  # type: ignore[union-attr]
+    assert spans["the works"].meta == {"@click": "app.open_codex('aurora')"}  # type: ignore[union-attr]
+    numbered = markdown_content("1. *First* step  \n   with a break\n2. Second\n   goes on")
+    assert numbered.plain == "1. First step\n   with a break\n2. Second goes on"
+    inert = markdown_content("[a page](http://example.org) and [x](codex:nothing)")
+    assert inert.plain == "a page and x" and not any(s.style.meta for s in inert.spans)  # type: ignore[union-attr]

@@ -135,11 +135,12 @@ class EndReport:
     def _path_md(self) -> list[str]:
         out = ["", "## Your path beside the record", ""]
         for r in self.path:
-            line = f"{r.step}. *{r.scene_title}* ({r.date}): {r.choice_text}"
+            # Dates carry the other calendar in brackets: set off by commas, never bracketed again.
+            line = f"{r.step}. *{r.scene_title}*, {r.date}: {r.choice_text}"
             if r.verdict and r.graded:
-                line += f"  \n   **{r.verdict}**, on *{r.event_title}* ({r.event_date}): {r.note}"
+                line += f"  \n   **{r.verdict}**, on *{r.event_title}*, {r.event_date}: {r.note}"
             elif r.event_title:
-                line += f"  \n   (not graded) *{r.event_title}* ({r.event_date}): {r.note}"
+                line += f"  \n   (not graded) *{r.event_title}*, {r.event_date}: {r.note}"
             out.append(line)
         return out + ([] if self.path else ["(no choices made)"])
 
@@ -168,7 +169,7 @@ class EndReport:
             return []
         out = ["", "## Where the sources disagree", ""]
         for c in self.contested:
-            out.append(f"### {c.event_title} ({c.event_date})")
+            out.append(f"### {c.event_title}, {c.event_date}")
             for a in c.accounts:
                 out += ["", f"**{a.label}** ({a.source}): {a.text}"]
             out.append("")

@@ -1,34 +1,82 @@
-"""A screen that steps aside with a 'terminal too small' note when the terminal shrinks below the minimum."""
+"""What every full screen shares: the keys at the bottom, PageUp/PageDown/Space scrolling the text
+whatever has the focus, and a 'terminal too small' note that stands in for the screen, keys and all."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
+from textual.containers import ScrollableContainer, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from petrograd1917.tui.widgets.key_hints import KeyHints
 
 MIN_WIDTH, MIN_HEIGHT = 50, 16
+# The styles of every screen but the title and the game: read when the first of them opens.
+SCREENS_CSS = Path(__file__).parent.parent / "screens.tcss"
+TOO_SMALL = "-too-small"
 
 
-class GameFaceScreen(Screen[None]):
-    """Base of the full screens: subclasses compose their widgets through `body()`."""
+class FaceScreen(Screen[None]):
+    """Base of the full screens: subclasses compose their widgets through `body()` and say which
+    container holds the text that the page keys scroll (`text_box()`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._focus_before: Widget | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            f"The terminal is too small.\nPlease make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
-            id="too-small",
-        )
-        yield from self.body()
+        yield Static(f"The terminal is too small.\nPlease make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+                     id="too-small")
+        with Vertical(id="face"):
+            yield from self.body()
+            yield KeyHints()
 
     def body(self) -> ComposeResult:
         yield from ()
 
+    def text_box(self) -> ScrollableContainer | None:
+        """The container of the screen's text: what PageUp/PageDown and Space scroll."""
+        return None
+
+    # --- scrolling ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.has_class(TOO_SMALL):
+            return False
+        if action == "space_scroll" and isinstance(self.focused, Input):
+            return False  # a space typed in a search box is a space
+        return True
+
+    def action_scroll_text(self, pages: int) -> None:
+        box = self.text_box()
+        if box is not None:
+            (box.scroll_page_down if pages > 0 else box.scroll_page_up)(animate=False)
+
+    def action_space_scroll(self, pages: int) -> None:
+        self.action_scroll_text(pages)
+
+    # --- fitting the terminal ---------------------------------------------------------
+
     def on_mount(self) -> None:
-        self._fit(self.app.size.width, self.app.size.height)
+        self.fit(self.app.size.width, self.app.size.height)
 
     def on_resize(self, event: Resize) -> None:
-        self._fit(event.size.width, event.size.height)
+        self.fit(event.size.width, event.size.height)
 
-    def _fit(self, width: int, height: int) -> None:
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+    def fit(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(width < 90, "-narrow")
+        self.set_class(width >= 130, "-wide")
+        self.set_class(height < 26, "-short")
+        if small == self.has_class(TOO_SMALL):
+            return
+        if small:
+            self._focus_before = self.focused
+        self.set_class(small, TOO_SMALL)  # the note hides the screen; check_action stops its keys
+        if not small and self._focus_before is not None and self._focus_before.is_attached:
+            self._focus_before.focus()
+        self.refresh_bindings()

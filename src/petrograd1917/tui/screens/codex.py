@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
-from textual.widgets import Footer, Input, Markdown, OptionList, Static
+from textual.content import Content
+from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from petrograd1917.history.codex import find, link_codex_words, linked_from
 from petrograd1917.history.judge import event_when
 from petrograd1917.story.model import CodexEntry, Story
-from petrograd1917.tui.screens.base import GameFaceScreen
+from petrograd1917.tui.commands import bindings
+from petrograd1917.tui.messages import ShowTimeline
+from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 
 
 def article_markdown(story: Story, entry: CodexEntry) -> str:
@@ -29,11 +31,9 @@ def article_markdown(story: Story, entry: CodexEntry) -> str:
     return "\n".join(lines)
 
 
-class CodexScreen(GameFaceScreen):
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("slash", "search", "Search", id="codex.search"),
-    ]
+class CodexScreen(FaceScreen):
+    CSS_PATH = SCREENS_CSS
+    BINDINGS = bindings("codex")
 
     def __init__(self, story: Story, entry_id: str | None = None) -> None:
         super().__init__()
@@ -41,14 +41,16 @@ class CodexScreen(GameFaceScreen):
         self.entry_id = entry_id
 
     def body(self) -> ComposeResult:
-        yield Static("[b]Codex[/b]: people, places, organisations and terms", id="codex-head")
+        yield Static(Content.from_markup("[b]Codex[/b]: people, places, organisations and terms"), id="codex-head")
         with Horizontal(id="codex-body"):
             with Vertical(id="codex-side"):
                 yield Input(placeholder="Search the codex…", id="codex-search")
                 yield OptionList(id="codex-list")
-            with VerticalScroll(id="codex-article-box"):
+            with VerticalScroll(id="codex-article-box", can_focus=False):
                 yield Markdown("", id="codex-article", open_links=False)
-        yield Footer()
+
+    def text_box(self) -> VerticalScroll:
+        return self.query_one("#codex-article-box", VerticalScroll)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -60,8 +62,7 @@ class CodexScreen(GameFaceScreen):
     def fill(self, query: str) -> None:
         found = find(self.story, query)
         entries = self.query_one("#codex-list", OptionList)
-        entries.clear_options()
-        entries.add_options(Option(escape(e.name), id=e.id) for e in found)
+        entries.set_options(Option(Content(e.name), id=e.id) for e in found)
         if found:
             entries.highlighted = 0
             if not self.entry_id or query:
@@ -73,30 +74,34 @@ class CodexScreen(GameFaceScreen):
             return
         self.entry_id = entry_id
         self.query_one("#codex-article", Markdown).update(article_markdown(self.story, entry))
-        self.query_one("#codex-article-box", VerticalScroll).scroll_home(animate=False)
+        self.text_box().scroll_home(animate=False)
         if move:
             entries = self.query_one("#codex-list", OptionList)
             for i in range(entries.option_count):
                 if entries.get_option_at_index(i).id == entry_id:
                     entries.highlighted = i
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed, "#codex-search")
+    def _search(self, event: Input.Changed) -> None:
         self.fill(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#codex-search")
+    def _to_list(self) -> None:
         self.query_one("#codex-list", OptionList).focus()
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(OptionList.OptionHighlighted, "#codex-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_id and event.option_id != self.entry_id:
             self.open_entry(event.option_id, move=False)
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
         event.stop()
         kind, _, ident = event.href.partition(":")
         if kind == "codex":
             self.open_entry(ident)
-        elif kind == "event":
-            self.app.open_timeline(ident)  # type: ignore[attr-defined]
+        elif kind == "event" and ident in self.story.events:
+            self.post_message(ShowTimeline(ident))
 
     def action_back(self) -> None:
         """Esc in the search box returns to the list; Esc in the list leaves the codex."""
@@ -104,7 +109,7 @@ class CodexScreen(GameFaceScreen):
         if search.has_focus:
             self.query_one("#codex-list", OptionList).focus()
         else:
-            self.app.pop_screen()
+            self.dismiss()
 
     def action_search(self) -> None:
         self.query_one("#codex-search", Input).focus()

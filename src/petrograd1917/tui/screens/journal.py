@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.content import Content
+from textual.widgets import Static
 
 from petrograd1917.engine.game import Game
 from petrograd1917.history.calendar import both
-from petrograd1917.tui.prose import markdown_markup
-from petrograd1917.tui.screens.base import GameFaceScreen
+from petrograd1917.tui.commands import bindings
+from petrograd1917.tui.prose import markdown_content, story_links
+from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
+from petrograd1917.tui.words import plural
 
 
 def journal_markdown(game: Game) -> str:
@@ -19,37 +21,42 @@ def journal_markdown(game: Game) -> str:
         s = entry.scene
         parts.append(f"## {s.title}\n\n*{both(s.date)}{', ' + s.time if s.time else ''}*\n\n{s.text.strip()}")
         if entry.choice is not None:
-            parts.append(f"> **You chose:** {entry.choice.text}" + (f"  \n> {entry.outcome_text}" if entry.outcome_text else ""))
+            outcome = f"  \n> {entry.outcome_text}" if entry.outcome_text else ""
+            parts.append(f"> **You chose:** {entry.choice.text}{outcome}")
         else:
             parts.append("> *You are here.*")
     return "\n\n".join(parts)
 
 
-class JournalScreen(GameFaceScreen):
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
-        Binding("home", "top", "Top", show=False),
-        Binding("end", "bottom", "Bottom", show=False),
-    ]
+class JournalScreen(FaceScreen):
+    CSS_PATH = SCREENS_CSS
+    BINDINGS = bindings("journal")
 
     def __init__(self, game: Game) -> None:
         super().__init__()
         self.game = game
 
     def body(self) -> ComposeResult:
-        yield Static(f"[b]Journal[/b]: {len(self.game.path)} scenes so far", id="journal-head")
+        yield Static(Content.assemble(("Journal", "bold"), f": {plural(len(self.game.path), 'scene')} so far"),
+                     id="journal-head")
         with VerticalScroll(id="journal-scroll"):
-            yield Static(markdown_markup(journal_markdown(self.game)), id="journal-text")
-        yield Footer()
+            yield Static(markdown_content(journal_markdown(self.game), story_links(self.game.story)),
+                         id="journal-text")
+
+    def text_box(self) -> VerticalScroll:
+        return self.query_one("#journal-scroll", VerticalScroll)
 
     def on_mount(self) -> None:
         super().on_mount()
-        scroll = self.query_one("#journal-scroll", VerticalScroll)
+        scroll = self.text_box()
         scroll.focus()
         self.call_after_refresh(scroll.scroll_end, animate=False)
 
     def action_top(self) -> None:
-        self.query_one("#journal-scroll", VerticalScroll).scroll_home(animate=False)
+        self.text_box().scroll_home(animate=False)
 
     def action_bottom(self) -> None:
-        self.query_one("#journal-scroll", VerticalScroll).scroll_end(animate=False)
+        self.text_box().scroll_end(animate=False)
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,28 +1,41 @@
-"""Stepping through a saved play-through, forward and back, and branching off into a new game."""
+"""Stepping through a play-through, forward and back, and branching off into a new game."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
-from textual.widgets import Footer, Markdown, Static
+from textual.content import Content
+from textual.widgets import Static
 
 from petrograd1917.engine.game import Game
 from petrograd1917.history.calendar import both
 from petrograd1917.savegame.transcript import steps
-from petrograd1917.tui.screens.base import GameFaceScreen
+from petrograd1917.tui.commands import bindings
+from petrograd1917.tui.messages import Branch
+from petrograd1917.tui.prose import markdown_content, scene_content
+from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 
 
-class ReplayScreen(GameFaceScreen):
-    BINDINGS = [
-        Binding("right,l", "step(1)", "Next", id="replay.next"),
-        Binding("left,h", "step(-1)", "Back", id="replay.back"),
-        Binding("home", "first", "First", id="replay.first"),
-        Binding("end", "last", "Last", id="replay.last"),
-        Binding("b", "branch", "Play from here", id="replay.branch"),
-        Binding("escape", "app.pop_screen", "Close", id="back"),
-    ]
+def what_was_done(item: dict[str, Any]) -> Content:
+    """The choice taken at a step, its outcome and verdict; or the ending; or where it stops."""
+    if item["choice_text"]:
+        parts: list[str | Content | tuple[str, str]] = [("Chose: ", "bold"), markdown_content(item["choice_text"])]
+        if item["outcome_text"]:
+            parts += ["\n", markdown_content(item["outcome_text"]).stylize("italic")]
+        if item["verdict"]:
+            parts += ["\n", (f"{item['verdict'].upper()}: ", "bold"), markdown_content(item["note"] or "")]
+        return Content.assemble(*parts)
+    if item["ending"]:
+        return Content.assemble(("The end: ", "bold"), (item["ending"]["title"], "bold"),
+                                f" ({item['ending']['kind']} ending)")
+    return Content("The play-through stops here.").stylize("italic")
+
+
+class ReplayScreen(FaceScreen):
+    CSS_PATH = SCREENS_CSS
+    BINDINGS = bindings("replay")
 
     def __init__(self, game: Game, label: str) -> None:
         super().__init__()
@@ -33,10 +46,12 @@ class ReplayScreen(GameFaceScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="replay-head")
-        with VerticalScroll(id="replay-scroll"):
-            yield Markdown("", id="replay-choice", open_links=False)
-            yield Markdown("", id="replay-text", open_links=False)
-        yield Footer()
+        with VerticalScroll(id="replay-scroll", can_focus=False):
+            yield Static("", id="replay-choice")
+            yield Static("", id="replay-text")
+
+    def text_box(self) -> VerticalScroll:
+        return self.query_one("#replay-scroll", VerticalScroll)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -45,22 +60,13 @@ class ReplayScreen(GameFaceScreen):
     def show(self) -> None:
         item = self.items[self.index]
         scene = self.game.story.scenes[item["scene"]]
-        self.query_one("#replay-head", Static).update(
-            f"[b]Replay: {escape(self.label)}[/b] · step {self.index + 1} of {len(self.items)}\n"
-            f"[b]{escape(scene.title)}[/b] · {both(scene.date)}{' · ' + scene.time if scene.time else ''}")
-        if item["choice_text"]:
-            lines = [f"**Chose:** {item['choice_text']}"]
-            if item["outcome_text"]:
-                lines.append(f"*{item['outcome_text']}*")
-            if item["verdict"]:
-                lines.append(f"**{item['verdict'].upper()}**: {item['note']}")
-        elif item["ending"]:
-            lines = [f"**The end: {item['ending']['title']}** ({item['ending']['kind']} ending)"]
-        else:
-            lines = ["*The play-through stops here.*"]
-        self.query_one("#replay-choice", Markdown).update("\n\n".join(lines))
-        self.query_one("#replay-text", Markdown).update(scene.text)
-        self.query_one("#replay-scroll", VerticalScroll).scroll_home(animate=False)
+        when = both(scene.date) + (f" · {scene.time}" if scene.time else "")
+        self.query_one("#replay-head", Static).update(Content.assemble(
+            ("Replay: ", "bold"), (self.label, "bold"), f" · step {self.index + 1} of {len(self.items)}\n",
+            (scene.title, "bold"), f" · {when}"))
+        self.query_one("#replay-choice", Static).update(what_was_done(item))
+        self.query_one("#replay-text", Static).update(scene_content(scene.text, self.game.story))
+        self.text_box().scroll_home(animate=False)
 
     def action_step(self, delta: int) -> None:
         self.index = max(0, min(len(self.items) - 1, self.index + delta))
@@ -77,5 +83,7 @@ class ReplayScreen(GameFaceScreen):
     def action_branch(self) -> None:
         """A new game that has made the same choices up to this step, and goes on from here."""
         g = self.game
-        branch = Game.replay(g.machine, g.role, g.seed, g.log[: self.index])
-        self.app.play_branch(branch)  # type: ignore[attr-defined]
+        self.post_message(Branch(Game.replay(g.machine, g.role, g.seed, g.log[: self.index])))
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
+from petrograd1917.savegame.saveformat import SaveError
 from petrograd1917.savegame.slots import describe_slot
 from petrograd1917.savegame.store import SaveStore, Slot
 from petrograd1917.story.model import Story
+from petrograd1917.tui.screens.base import SCREENS_CSS
+from petrograd1917.tui.widgets.key_hints import KeyHints
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; Enter or y says yes, Esc or n says no."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape,n", "dismiss(False)", "No"), Binding("y", "dismiss(True)", "Yes")]
 
@@ -28,11 +35,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalGroup(classes="dialog"):
-            yield Static(escape(self.question), classes="dialog-text")
+            yield Static(Content(self.question), classes="dialog-text")
             with HorizontalGroup(classes="dialog-buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
-                yield Button(self.no, id="no")
-        yield Footer()
+                yield Button(Content(self.yes), id="yes", variant="primary")
+                yield Button(Content(self.no), id="no")
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -44,6 +51,8 @@ class ConfirmScreen(ModalScreen[bool]):
 class SaveAsScreen(ModalScreen[str | None]):
     """Asks for a name for the save."""
 
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, suggestion: str = "") -> None:
@@ -52,13 +61,14 @@ class SaveAsScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalGroup(classes="dialog"):
-            yield Static("[b]Save the game[/b]\nA name for this save (letters and digits):", classes="dialog-text")
+            yield Static(Content.from_markup("[b]Save the game[/b]\nA name for this save, in letters, digits and "
+                                             "spaces:"), classes="dialog-text")
             yield Input(value=self.suggestion, placeholder="e.g. before the palace", id="save-name")
             yield Static("Enter to save · Esc to cancel", classes="dialog-hint")
             with HorizontalGroup(classes="dialog-buttons"):
                 yield Button("Save", id="save-ok", variant="primary")
                 yield Button("Cancel", id="save-cancel")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -76,7 +86,9 @@ class SaveAsScreen(ModalScreen[str | None]):
 
 
 class SlotsScreen(ModalScreen[Path | None]):
-    """Your saves and the shipped examples; Enter picks one, d deletes one of yours."""
+    """Your saves and the shipped examples, read in a thread; Enter picks one, d deletes one of yours."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back"),
@@ -90,33 +102,43 @@ class SlotsScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalGroup(classes="dialog wide"):
-            yield Static(f"[b]{escape(self.title_text)}[/b]", classes="dialog-text")
-            yield OptionList(id="slots")
+            yield Static(Content(self.title_text).stylize("bold"), classes="dialog-text")
+            yield OptionList(Option("Reading the saves…", disabled=True), id="slots")
             yield Static("Enter or a click to open · d to delete one of your saves · Esc to go back",
                          classes="dialog-hint")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
-        self.fill()
         self.query_one(OptionList).focus()
+        self.read()
 
-    def fill(self) -> None:
-        slots = self.query_one(OptionList)
-        slots.clear_options()
+    @work(thread=True, exclusive=True, group="slots")
+    def read(self) -> list[tuple[str, list[Slot]]]:
+        """Every save is read and replay-checked for its description: not on the UI thread."""
+        story = self.story.id
+        return [(heading, store.slots(story)) for heading, store in (("Your saves", self.store),
+                                                                      ("Examples", self.examples))]
+
+    @on(Worker.StateChanged)
+    def _read(self, event: Worker.StateChanged) -> None:
+        result = event.worker.result
+        if event.state is WorkerState.SUCCESS and event.worker.group == "slots" and isinstance(result, list):
+            self.fill(result)
+
+    def fill(self, groups: list[tuple[str, list[Slot]]]) -> None:
+        options: list[Option] = []
         self.by_id.clear()
-        for heading, store in (("Your saves", self.store), ("Examples", self.examples)):
-            group = store.slots()
+        for heading, group in groups:
             if not group:
                 continue
-            slots.add_option(Option(f"[b]{heading}[/b]", disabled=True))
+            options.append(Option(Content(heading).stylize("bold"), disabled=True))
             for slot in group:
-                key = f"{'ex' if store.read_only else 'my'}:{slot.name}"
+                key = f"{'my' if heading == 'Your saves' else 'ex'}:{slot.name}"
                 self.by_id[key] = slot
-                slots.add_option(Option(escape(describe_slot(self.story, slot)), id=key, disabled=slot.save is None))
-        if not self.by_id:
-            slots.add_option(Option("No saves yet.", disabled=True))
-        else:
-            slots.highlighted = next(i for i in range(slots.option_count) if not slots.get_option_at_index(i).disabled)
+                options.append(Option(Content(describe_slot(self.story, slot)), id=key, disabled=slot.save is None))
+        slots = self.query_one(OptionList)
+        slots.set_options(options or [Option("No saves yet.", disabled=True)])
+        slots.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         slot = self.by_id.get(event.option_id or "")
@@ -137,9 +159,9 @@ class SlotsScreen(ModalScreen[Path | None]):
             if yes:
                 try:
                     self.store.delete(name)
-                except Exception as e:  # SaveError: say so, keep the list
-                    self.notify(str(e), severity="error")
-                self.fill()
+                except SaveError as e:
+                    self.notify(e.problems[0].message, severity="error", markup=False)
+                self.read()
 
         self.app.push_screen(ConfirmScreen(f"Delete the save '{name}'? This cannot be undone.", "Delete", "Keep"),
                              callback=done)

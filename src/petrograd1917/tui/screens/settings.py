@@ -1,31 +1,43 @@
-"""Settings: theme, text width and animations, saved for next time."""
+"""Settings: theme, text width and animations, applied at once and saved for next time."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Select, Static, Switch
+from textual.widgets import Button, Label, Select, Static, Switch
 
-from petrograd1917.settings import TEXT_WIDTHS
+from petrograd1917.settings import TEXT_WIDTHS, Settings
+from petrograd1917.tui.messages import ChangeSettings
+from petrograd1917.tui.screens.base import SCREENS_CSS
+from petrograd1917.tui.themes import OURS
+from petrograd1917.tui.widgets.key_hints import KeyHints
+
+
+def on_off(value: bool) -> str:
+    return "On" if value else "Off"
 
 
 class SettingsScreen(ModalScreen[None]):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
 
+    def __init__(self, settings: Settings, themes: list[str]) -> None:
+        super().__init__()
+        self.settings = settings
+        ours = [t.name for t in OURS if t.name in themes]
+        self.themes = ours + [t for t in themes if t not in ours]
+
     def compose(self) -> ComposeResult:
-        app = self.app
-        s = app.settings  # type: ignore[attr-defined]
-        themes = sorted(app.available_themes)
-        ours = [t for t in ("petrograd", "newsprint") if t in themes]
-        ordered = ours + [t for t in themes if t not in ours]
+        s = self.settings
         with VerticalGroup(id="settings-box"):
             yield Static("[b]Settings[/b]", id="settings-head")
             with HorizontalGroup(classes="setting"):
                 yield Label("Theme", classes="setting-label")
-                yield Select([(t, t) for t in ordered], value=s.theme if s.theme in themes else ordered[0],
-                             allow_blank=False, id="set-theme")
+                yield Select([(t, t) for t in self.themes], allow_blank=False, id="set-theme",
+                             value=s.theme if s.theme in self.themes else self.themes[0])
             with HorizontalGroup(classes="setting"):
                 yield Label("Text width", classes="setting-label")
                 yield Select([(f"{w} columns" if w else "full width", w) for w in TEXT_WIDTHS], value=s.text_width,
@@ -33,21 +45,28 @@ class SettingsScreen(ModalScreen[None]):
             with HorizontalGroup(classes="setting"):
                 yield Label("Animations", classes="setting-label")
                 yield Switch(value=s.animations, id="set-animations")
+                yield Label(on_off(s.animations), id="set-animations-state", classes="setting-state")
             yield Static("Changes apply at once and are kept for next time.", id="settings-hint")
             yield Button("Close", id="settings-close", variant="primary")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#set-theme", Select).focus()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "set-theme":
-            self.app.change_settings(theme=str(event.value))  # type: ignore[attr-defined]
-        elif event.select.id == "set-width":
-            self.app.change_settings(text_width=int(event.value))  # type: ignore[arg-type,attr-defined]
+    @on(Select.Changed, "#set-theme")
+    def _theme(self, event: Select.Changed) -> None:
+        self.post_message(ChangeSettings("theme", str(event.value)))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Select.Changed, "#set-width")
+    def _width(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self.post_message(ChangeSettings("text_width", event.value))
+
+    @on(Switch.Changed, "#set-animations")
+    def _animations(self, event: Switch.Changed) -> None:
+        self.query_one("#set-animations-state", Label).update(on_off(event.value))
+        self.post_message(ChangeSettings("animations", event.value))
+
+    @on(Button.Pressed, "#settings-close")
+    def _close(self) -> None:
         self.dismiss(None)
-
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.app.change_settings(animations=event.value)  # type: ignore[attr-defined]

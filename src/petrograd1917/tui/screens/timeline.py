@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.markup import escape
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.content import Content
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from petrograd1917.history.codex import entries_for_event, place_name
 from petrograd1917.history.calendar import short
+from petrograd1917.history.codex import entries_for_event, place_name
 from petrograd1917.history.judge import cite, event_when
 from petrograd1917.history.timeline import TimelineEntry
 from petrograd1917.story.model import Story
-from petrograd1917.tui.screens.base import GameFaceScreen
+from petrograd1917.tui.commands import bindings
+from petrograd1917.tui.messages import ShowCodex
+from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
+from petrograd1917.tui.words import plural
 
 MARKS = {"historical": "✓ historical", "divergent": "✗ divergent", "plausible": "~ plausible"}
+LEGEND = "✓ historical · ✗ divergent · ~ plausible · • passed"
 
 
-def entry_label(t: TimelineEntry) -> str:
-    mark = MARKS.get(t.verdict or "", "• passed" if t.passed else "")
-    label = f"{short(t.event.date):<15} {escape(t.event.title)}"
-    return f"[b]{label}[/b]  [i]{mark}[/i]" if mark else label
+def entry_label(t: TimelineEntry) -> Content:
+    """The mark of the player's verdict (or of having passed), the date, the event: one line in the list."""
+    mark = MARKS[t.verdict][0] if t.verdict in MARKS else ("•" if t.passed else " ")
+    label = f"{mark} {short(t.event.date):<15} {t.event.title}"
+    return Content(label).stylize("bold") if mark != " " else Content(label)
 
 
-class TimelineScreen(GameFaceScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+class TimelineScreen(FaceScreen):
+    CSS_PATH = SCREENS_CSS
+    BINDINGS = bindings("timeline")
 
     def __init__(self, story: Story, entries: list[TimelineEntry], event_id: str | None = None) -> None:
         super().__init__()
@@ -36,14 +42,17 @@ class TimelineScreen(GameFaceScreen):
 
     def body(self) -> ComposeResult:
         passed = sum(1 for t in self.entries if t.passed)
-        yield Static(f"[b]Timeline[/b]: the record in date order (Old Style, New Style in brackets) · "
-                     f"you have passed {passed} of {len(self.entries)} events", id="timeline-head")
+        yield Static(Content.assemble(("Timeline", "bold"), ": the record in date order (Old Style, New Style in "
+                                      f"brackets) · you have passed {passed} of {plural(len(self.entries), 'event')}"
+                                      f"\n{LEGEND}"), id="timeline-head")
         with Horizontal(id="timeline-body"):
             yield OptionList(*(Option(entry_label(t), id=t.event.id) for t in self.entries), id="timeline-list")
-            with VerticalScroll(id="timeline-detail"):
+            with VerticalScroll(id="timeline-detail", can_focus=False):
                 yield Markdown("", id="timeline-event", open_links=False)
                 yield Horizontal(id="timeline-accounts")
-        yield Footer()
+
+    def text_box(self) -> VerticalScroll:
+        return self.query_one("#timeline-detail", VerticalScroll)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -56,7 +65,8 @@ class TimelineScreen(GameFaceScreen):
         if self.entries:
             self.show_event(ids[start])
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(OptionList.OptionHighlighted, "#timeline-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_id:
             self.show_event(event.option_id)
 
@@ -78,12 +88,19 @@ class TimelineScreen(GameFaceScreen):
         accounts = self.query_one("#timeline-accounts", Horizontal)
         accounts.remove_children()
         accounts.mount_all(
-            Markdown(f"**{a.label}**\n\n{a.text}\n\n*{cite(self.story, a.source)}*", classes="account")
+            Markdown(f"**{a.label}**\n\n{a.text}\n\n*{cite(self.story, a.source)}*", classes="account",
+                     open_links=False)
             for a in e.accounts
         )
         accounts.display = bool(e.accounts)
+        self.text_box().scroll_home(animate=False)
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        if event.href.startswith("codex:"):
-            self.app.open_codex(event.href.removeprefix("codex:"))  # type: ignore[attr-defined]
+        kind, _, ident = event.href.partition(":")
+        if kind == "codex" and ident in self.story.codex:
+            self.post_message(ShowCodex(ident))
+
+    def action_back(self) -> None:
+        self.dismiss()

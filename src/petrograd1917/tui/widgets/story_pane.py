@@ -1,0 +1,155 @@
+"""The story pane of the game screen: the history note (boxed), the outcome and the scene's text, in one
+widget that scrolls itself.
+
+One widget of a fixed size, drawing its own lines, where containers of auto-height texts were: when a
+new scene comes nothing around it changes size, and its lines are wrapped when it is drawn, so a new
+scene is laid out and painted in one frame (a scroll container lays itself out again after measuring
+its content: a second frame). A long note shows its first lines and how to open it whole (`e`); the
+right-hand column shows where the view is in a text longer than it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+NOTE_SHARE = 0.45  # a note in its box takes at most this share of the pane's height
+MORE = "… e shows the whole note"
+
+
+@dataclass(frozen=True, slots=True)
+class PaneText:
+    """What the pane shows: the note of the choice that led here (or None), its outcome, the scene."""
+
+    note: Content | None
+    outcome: Content | None
+    text: Content
+
+
+class StoryPane(ScrollView, can_focus=False):
+    DEFAULT_CSS = """
+    StoryPane {
+        overflow-y: scroll;  /* always scrollable (so the mouse wheel works) ... */
+        scrollbar-size-vertical: 0;  /* ... with our own scroll column instead of a scroll bar */
+        overflow-x: hidden;
+    }
+    StoryPane > .story-pane--note { background: $surface; }
+    StoryPane > .story-pane--border { color: $accent; background: $surface; }
+    StoryPane > .story-pane--outcome { color: $secondary; text-style: italic; }
+    StoryPane > .story-pane--more { color: $text-muted; text-style: italic; }
+    StoryPane > .story-pane--thumb { color: $primary; }
+    """
+    COMPONENT_CLASSES = {
+        "story-pane--note", "story-pane--border", "story-pane--outcome", "story-pane--more", "story-pane--thumb",
+    }
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text: PaneText | None = None
+        self.note_full = False
+        self._lines: list[Strip] = []
+        self._laid_out_for: tuple[object, ...] | None = None
+        self._wrapped: dict[tuple[Content, int, str], list[Strip]] = {}  # texts wrapped, by width and theme
+
+    def show(self, text: PaneText) -> None:
+        """A new scene, shown from its top."""
+        self.text = text
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._changed()
+
+    def show_note_full(self, full: bool) -> None:
+        """The whole note, however long, or its first lines in a box of at most 45% of the height."""
+        self.note_full = full
+        self._changed()
+
+    def _changed(self) -> None:
+        self._laid_out_for = None
+        self.refresh()
+
+    # --- laying out: when drawn, for the size drawn at ---------------------------------------
+
+    def lines(self) -> list[Strip]:
+        """The pane's lines at its present size (wrapped again only when the size or text changed)."""
+        key = (self.size, self.text, self.note_full, self.app.theme)
+        if key != self._laid_out_for:
+            self._laid_out_for = key
+            self._lines = self._lay_out(self.size.width - 3, self.size.height)  # margins and scroll column
+            # Set quietly: the pane's own size does not depend on its text, so no layout pass is needed.
+            self.set_reactive(ScrollView.virtual_size, Size(self.size.width, len(self._lines)))
+        return self._lines
+
+    def _lay_out(self, width: int, height: int) -> list[Strip]:
+        if self.text is None or width < 8:
+            return []
+        lines: list[Strip] = []
+        if self.text.note is not None:
+            lines += self._note_box(self.text.note, width, height)
+        if self.text.outcome is not None:
+            lines += self._block(self.text.outcome.stylize(self.get_visual_style("story-pane--outcome")), width)
+        return lines + self._block(self.text.text, width)
+
+    def _strip(self, line: Content, width: int, style: Style) -> Strip:
+        """One line: a column of margin, then the line padded to `width`."""
+        body = Content.assemble(" ", line.extend_right(max(0, width - line.cell_length)))
+        return Strip(body.render_segments(style), body.cell_length)
+
+    def _blank(self, width: int) -> Strip:
+        return Strip.blank(width + 1, self.visual_style.rich_style)
+
+    def _block(self, content: Content, width: int) -> list[Strip]:
+        """A block of text after a blank line; wrapped once for a width (see `prepare`)."""
+        key = (content, width, self.app.theme)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            if len(self._wrapped) > 64:
+                self._wrapped.clear()
+            lines = self._wrapped[key] = [self._blank(width)] + [
+                self._strip(line, width, self.visual_style) for line in content.wrap(width)]
+        return lines
+
+    def prepare(self, text: Content) -> None:
+        """Wrap a text that may come next, while the player reads, so that showing it costs only the
+        drawing."""
+        if self.size.width >= 8 + 3:
+            self._block(text, self.size.width - 3)
+
+    def _note_box(self, note: Content, width: int, height: int) -> list[Strip]:
+        """The note in a box; cut to its first lines unless shown whole, and then saying so."""
+        inner = width - 4  # the borders, and a column of padding inside each
+        box, border = self.get_visual_style("story-pane--note"), self.get_visual_style("story-pane--border")
+        lines = note.wrap(inner)
+        cap = max(4, int(height * NOTE_SHARE) - 2)
+        if not self.note_full and len(lines) > cap:
+            lines = lines[: cap - 1] + [Content(MORE).stylize(self.get_visual_style("story-pane--more"))]
+        side = Content("│").stylize(border)
+        out = [self._blank(width), self._strip(Content("╭" + "─" * (width - 2) + "╮").stylize(border), width, box)]
+        for line in lines:
+            padded = line.extend_right(max(0, inner - line.cell_length))
+            out.append(self._strip(Content.assemble(side, " ", padded, " ", side), width, box))
+        out.append(self._strip(Content("╰" + "─" * (width - 2) + "╯").stylize(border), width, box))
+        return out
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        lines = self.lines()
+        width = self.size.width
+        base = self.visual_style.rich_style
+        index = y + self.scroll_offset.y
+        line = lines[index] if 0 <= index < len(lines) else Strip.blank(width - 1, base)
+        return Strip.join([line.crop_extend(0, width - 1, base), self._scroll_column(y, len(lines))])
+
+    def _scroll_column(self, y: int, total: int) -> Strip:
+        """Where the view is in a text longer than the view: a thick mark on a thin line."""
+        shown = self.size.height
+        if total <= shown or shown <= 0:
+            return Strip.blank(1, self.visual_style.rich_style)
+        top = round(self.scroll_offset.y * shown / total)
+        length = max(1, round(shown * shown / total))
+        style = self.get_visual_style("story-pane--thumb").rich_style
+        return Strip([Segment("┃" if top <= y < top + length else "│", style)], 1)
