@@ -43,7 +43,7 @@ def test_the_machine_is_built_as_it_is_played(machine: StoryMachine) -> None:
 def test_new_game_starts_at_the_role_start_with_role_values(machine: StoryMachine) -> None:
     g = Game.new(machine, "sailor", 1)
     assert g.state == "ship"
-    assert g.values == {"armed": False, "nerve": 3, "side": "none"}
+    assert g.variables() == {"armed": False, "nerve": 3, "side": "none"}
     assert Game.new(machine, None, 1).role == "worker"
     with pytest.raises(GameError, match="unknown role 'cook'"):
         Game.new(machine, "cook", 1)
@@ -169,7 +169,7 @@ def test_firing_a_transition_directly_is_what_its_event_would_do(story: str, min
             views = [v for v in game.choices() if v.available]
             step = game.choose(rng.choice(views).id)
             _twin_choose(machine, twin, step.choice.id, step.entry.outcome)
-            assert (twin.state, twin.values) == (game.state, game.values)
+            assert (twin.state, twin.variables()) == (game.state, game.variables())
 
 
 def test_a_closed_choice_is_refused_by_both_ways_alike(machine: StoryMachine) -> None:

@@ -248,7 +248,6 @@ def cmd_play(args: argparse.Namespace) -> int:
 def play_plain(machine: Any, args: argparse.Namespace) -> int:
     import secrets
 
-    from petrograd1917.engine.game import Game
     from petrograd1917.plain import PlainSession, ask_role, terminal_width
     from petrograd1917.savegame.session import PlaySession
     from petrograd1917.savegame.store import SaveStore, saves_dir
@@ -258,7 +257,7 @@ def play_plain(machine: Any, args: argparse.Namespace) -> int:
         print("Goodbye.")
         return EXIT_OK
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    session = PlaySession(Game.new(machine, role, seed), SaveStore(saves_dir(args.saves)))
+    session = PlaySession.start(machine, role, seed, SaveStore(saves_dir(args.saves)))
     return PlainSession(session).run()
 
 

@@ -91,9 +91,33 @@ def evaluate(tree: Ast, env: dict[str, Abstract]) -> Abstract:
     if tag in ("add", "sub"):
         a, b = evaluate(tree[1], env), evaluate(tree[2], env)
         return a + b if tag == "add" else a - b  # type: ignore[operator]
+    if tag in ("mul", "div", "mod", "min", "max"):
+        return _arith(tag, evaluate(tree[1], env), evaluate(tree[2], env))  # type: ignore[arg-type]
+    if tag == "visits":
+        return Interval(0, math.inf)
+    if tag in ("seen", "chose"):
+        return frozenset({True, False})  # what play has done: judged by quicktest, not here
     if tag == "cmp":
         return _compare(tree[1], evaluate(tree[2], env), evaluate(tree[3], env))
     raise ValueError(tag)  # pragma: no cover
+
+
+def _arith(tag: str, a: Interval, b: Interval) -> Interval:
+    """Bounds of *, /, %, min and max over two intervals (over-approximated where cheap)."""
+    if tag in ("min", "max"):
+        pick = min if tag == "min" else max
+        return Interval(pick(a.lo, b.lo), pick(a.hi, b.hi))
+    if tag == "mod":
+        m = max(abs(b.lo), abs(b.hi))
+        return Interval(-m, m) if not math.isinf(m) else Interval(-math.inf, math.inf)
+    corners = [x * y for x in (a.lo, a.hi) for y in (b.lo, b.hi) if not (math.isinf(x) and y == 0)
+               and not (math.isinf(y) and x == 0)]
+    if tag == "mul" and corners:
+        return Interval(min(corners), max(corners))
+    if tag == "div":  # |a // b| <= |a| (and division by zero gives 0)
+        m = max(abs(a.lo), abs(a.hi))
+        return Interval(-m, m)
+    return Interval(-math.inf, math.inf)
 
 
 def _compare(op: str, a: Abstract, b: Abstract) -> frozenset:

@@ -26,6 +26,8 @@ FILES: tuple[tuple[str, spec.Kind, str, str], ...] = (
      "scenes/*.yaml: a list of scenes, each a moment the player lives, ending on a decision or an ending."),
     ("record.schema.json", spec.RECORD_FILE, "Petrograd 1917 record.yaml", ""),
     ("codex.schema.json", spec.CODEX_FILE, "Petrograd 1917 codex.yaml", ""),
+    ("snippets.schema.json", spec.SNIPPET_FILE, "Petrograd 1917 snippet file",
+     "snippets/*.yaml: a list of named texts that other texts include with {>id}."),
 )
 
 

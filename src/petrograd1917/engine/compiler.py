@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from petrograd1917.story.expr import Ast, compile_expr
+from petrograd1917.story.expr import CHOSEN, Ast, compile_expr
 from petrograd1917.story.model import Choice, Effects, Story
+
+CALLS = "@calls"  # the scenes waiting for a `goto: return`, innermost last (a reserved key of the values)
+MAX_CALLS = 8  # calls nest this deep at most: a deeper call is closed
 
 Values = dict[str, Any]
 Guard = Callable[[Values], bool]
@@ -75,9 +78,17 @@ class StoryCompiler:
         """An assigned value: most are literals, kept as constants to spare a call at every choice."""
         return (tree[1], True) if tree[0] == "lit" else (self.expression(tree), False)
 
-    def guard(self, choice: Choice) -> Guard:
-        """Whether the choice is open, given a game's values."""
-        return always if choice.condition is None else self.expression(choice.condition)
+    def guard(self, choice: Choice, scene_id: str = "") -> Guard:
+        """Whether the choice is open, given a game's values: its condition, and for a once-only
+        choice that it was not taken before, for a call that calls are not nested too deep."""
+        cond = always if choice.condition is None else self.expression(choice.condition)
+        if choice.once:
+            key, inner = f"{scene_id}.{choice.id}", cond
+            cond = lambda v: key not in v[CHOSEN] and inner(v)  # noqa: E731
+        if choice.call:
+            called = cond
+            cond = lambda v: len(v[CALLS]) < MAX_CALLS and called(v)  # noqa: E731
+        return cond
 
     def effects(self, effects: Effects) -> Effect | None:
         """The assignments, in order, with int variables kept in their range; None when there are none."""

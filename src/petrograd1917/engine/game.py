@@ -6,7 +6,10 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from petrograd1917.engine.compiler import CALLS
 from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.engine.render import seeded_draws
+from petrograd1917.story.expr import CHOSEN, VISITS
 from petrograd1917.story.model import Choice, Scene, Story, Value
 
 # Makes a named tuple without its generated __new__ (all fields given): half the cost, at every choice.
@@ -60,6 +63,8 @@ class JournalEntry:
     scene: Scene
     choice: Choice | None  # None for the scene the player is in now
     outcome_text: str = ""
+    text: str = ""  # the scene's text as it read then
+    choice_text: str = ""  # the choice's words as they read then
 
 
 def draw(seed: int, step: int, weights: list[int]) -> int:
@@ -89,19 +94,57 @@ class Game:
     log: list[LogEntry] = field(default_factory=list)
     path: list[str] = field(default_factory=list)  # scenes passed through, the current one last
     drawn: int | None = None  # the outcome drawn for the choice being taken
+    chronicle: dict[str, Value] = field(default_factory=dict)  # what other roles' endings left, at the start
+    outcome_text: str = ""  # the last choice's outcome, as it read
     # transitions' event data for this game, made once and reused by every choice (see StoryMachine.fire)
     event_data: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def new(cls, machine: StoryMachine, role: str | None = None, seed: int = 0) -> Game:
+    def new(cls, machine: StoryMachine, role: str | None = None, seed: int = 0,
+            chronicle: dict[str, Value] | None = None) -> Game:
+        """A new play-through. `chronicle` holds what other roles' endings left (each entry's
+        initial where it is missing); a save records it, so a replay reads the same."""
         story = machine.story
         role_id = role or story.default_role
         if role_id not in story.roles:
             raise GameError(f"unknown role '{role_id}' (roles: {', '.join(story.roles)})")
         start = story.roles[role_id].start
-        game = cls(machine, role_id, seed, story.initial_values(role_id), start, path=[start])
+        values: dict[str, Any] = story.initial_values(role_id, chronicle)
+        values[VISITS], values[CHOSEN], values[CALLS] = {start: 1}, set(), []
+        kept = {c.name: values[c.name] for c in story.chronicle}
+        game = cls(machine, role_id, seed, values, start, path=[start], chronicle=kept)
         machine.place(game, start)
         return game
+
+    @property
+    def visits(self) -> dict[str, int]:
+        """How many times each scene has been entered (a return counts as an entry)."""
+        return self.values[VISITS]  # type: ignore[return-value]
+
+    @property
+    def calls(self) -> list[str]:
+        """The scenes waiting for a `goto: return`, innermost last."""
+        return self.values[CALLS]  # type: ignore[return-value]
+
+    def variables(self) -> dict[str, Value]:
+        """The story's variables and chronicle values, without what the game keeps of its progress."""
+        return {k: v for k, v in self.values.items() if not k.startswith("@")}
+
+    def render(self, text: str, scene_id: str | None = None, step: int | None = None) -> str:
+        """A text of the story as it reads now, in the current scene (or `scene_id`)."""
+        sid = scene_id or self.state
+        return self.machine.texts.render(text, self.values, self.visits.get(sid, 1),
+                                         seeded_draws(self.seed, len(self.log) if step is None else step, sid))
+
+    @property
+    def text(self) -> str:
+        """The current scene's text as the player reads it now."""
+        return self.render(self.scene.text)
+
+    def chronicle_left(self) -> dict[str, Value]:
+        """What this game leaves in the chronicle: its role's entries' values over its state now."""
+        compile_expr = self.machine.compiler.expression
+        return {c.name: compile_expr(c.value)(self.values) for c in self.story.chronicle if c.role == self.role}
 
     @property
     def story(self) -> Story:
@@ -122,8 +165,8 @@ class Game:
             ok = cc.available(self.values)
             if not ok and cc.choice.unavailable == "hide":
                 continue
-            out.append(ChoiceView(len(out) + 1, cc.choice.id, cc.choice.text, ok,
-                                  "" if ok else reason_for(cc.choice, self.story)))
+            reason = "" if ok else self.render(reason_for(cc.choice, self.story))
+            out.append(ChoiceView(len(out) + 1, cc.choice.id, self.render(cc.choice.text), ok, reason))
         return out
 
     def _draw(self, choice: Choice) -> int:
@@ -142,12 +185,34 @@ class Game:
         else:
             drawn = None
         self.drawn = drawn
-        entry = _new(LogEntry, (self.state, choice_id, drawn))
-        if not self.machine.fire(self, cc, drawn):  # the transition's guard is the condition
+        origin = self.state
+        entry = _new(LogEntry, (origin, choice_id, drawn))
+        back_to = None
+        if choice.returns:
+            if not self.calls:  # the loader makes sure no story lets this happen
+                raise GameError(f"choice '{choice_id}' returns, but no call is waiting")
+            back_to = self.calls[-1]
+        if not self.machine.fire(self, cc, drawn, back_to):  # the transition's guard is the condition
             raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
+        self._moved(origin, choice, back_to)
         self.log.append(entry)
         self.path.append(self.state)
-        return _new(Step, (entry, choice, "" if drawn is None else choice.outcomes[drawn].text))
+        text = "" if drawn is None else choice.outcomes[drawn].text
+        if text:
+            text = self.render(text, origin, len(self.log) - 1)
+        self.outcome_text = text
+        return _new(Step, (entry, choice, text))
+
+    def _moved(self, origin: str, choice: Choice, back_to: str | None) -> None:
+        """What the play-through keeps of a choice beyond its effects: taken, calls, visits."""
+        values = self.values
+        values[CHOSEN].add(f"{origin}.{choice.id}")  # type: ignore[union-attr]
+        if choice.call:
+            self.calls.append(origin)
+        elif back_to is not None:
+            self.calls.pop()
+        visits = self.visits
+        visits[self.state] = visits.get(self.state, 0) + 1
 
     def choose_number(self, number: int) -> Step:
         views = self.choices()
@@ -159,20 +224,21 @@ class Game:
         return self.choose(view.id)
 
     @classmethod
-    def replay(cls, machine: StoryMachine, role: str, seed: int, log: list[LogEntry]) -> Game:
+    def replay(cls, machine: StoryMachine, role: str, seed: int, log: list[LogEntry],
+               chronicle: dict[str, Value] | None = None) -> Game:
         """Rebuild a game by taking its logged choices again; raises GameError at the first that fails."""
-        game, stop = cls.replay_partly(machine, role, seed, log)
+        game, stop = cls.replay_partly(machine, role, seed, log, chronicle)
         if stop is not None:
             raise GameError(f"step {stop.step}: {stop.reason}")
         return game
 
     @classmethod
-    def replay_partly(cls, machine: StoryMachine, role: str, seed: int, log: list[LogEntry]
-                      ) -> tuple[Game, ReplayStop | None]:
+    def replay_partly(cls, machine: StoryMachine, role: str, seed: int, log: list[LogEntry],
+                      chronicle: dict[str, Value] | None = None) -> tuple[Game, ReplayStop | None]:
         """Take the logged choices again as far as they still apply to this story.
         Returns the game and, if it stopped early, at which step and why. Raises GameError only
         when the role itself is gone."""
-        game = cls.new(machine, role, seed)
+        game = cls.new(machine, role, seed, chronicle)
         scenes = machine.story.scenes
         for i, entry in enumerate(log):
             step = i + 1
@@ -200,19 +266,20 @@ class Game:
     def undone(self, steps: int = 1) -> Game:
         """The same play-through with the last `steps` choices taken back (a replay of the rest)."""
         keep = max(0, len(self.log) - steps)
-        return Game.replay(self.machine, self.role, self.seed, self.log[:keep])
+        return Game.replay(self.machine, self.role, self.seed, self.log[:keep], self.chronicle)
 
     def journal(self) -> list[JournalEntry]:
-        """Every scene passed so far, with what the player did there (the backlog)."""
+        """Every scene passed so far, with what the player did there and the words as they read then
+        (the backlog): the play-through is taken again from the start to show each step's text."""
         out = []
-        for i, scene_id in enumerate(self.path):
-            scene = self.story.scenes[scene_id]
-            entry = self.log[i] if i < len(self.log) else None
-            choice = scene.choice(entry.choice) if entry else None
-            outcome = ""
-            if entry is not None and choice is not None and entry.outcome is not None:
-                outcome = choice.outcomes[entry.outcome].text
-            out.append(JournalEntry(scene, choice, outcome))
+        again = Game.new(self.machine, self.role, self.seed, self.chronicle)
+        for entry in self.log:
+            scene, text = again.scene, again.text
+            choice = scene.choice(entry.choice)
+            choice_text = again.render(choice.text) if choice else ""
+            step = again.choose(entry.choice, entry.outcome)
+            out.append(JournalEntry(scene, choice, step.outcome_text, text, choice_text))
+        out.append(JournalEntry(again.scene, None, "", again.text))
         return out
 
     def view(self) -> SceneView:

@@ -19,6 +19,7 @@ from transitions import Machine
 from transitions.core import Event, EventData, Transition
 
 from petrograd1917.engine.compiler import Guard, StoryCompiler
+from petrograd1917.engine.render import TextRenderer
 from petrograd1917.story.model import Choice, Story
 
 if TYPE_CHECKING:
@@ -81,6 +82,15 @@ class StoryMachine:
         self.machine = Machine(model=None, states=[], initial=None, auto_transitions=False, send_event=True,
                                ignore_invalid_triggers=False)
         self._built: dict[str, SceneChoices] = {}
+        self._returns: dict[tuple[str, str, str], Transition] = {}
+        self._texts: TextRenderer | None = None
+
+    @property
+    def texts(self) -> TextRenderer:
+        """The story's varying texts, compiled as they are first shown."""
+        if self._texts is None:
+            self._texts = TextRenderer(self.story, self.compiler.expression)
+        return self._texts
 
     def scene(self, scene_id: str) -> SceneChoices:
         """The scene's choices, built into the machine the first time they are asked for."""
@@ -107,13 +117,15 @@ class StoryMachine:
     def _build_choice(self, scene_id: str, index: int, choice: Choice) -> CompiledChoice:
         c = self.compiler
         trigger = slot(index)
-        guard = c.guard(choice)
+        guard = c.guard(choice, scene_id)
         effects = c.effects(choice.effects)
         if choice.outcomes:
             arrows = [(o.goto, c.condition(guard, k), c.before(effects, c.effects(o.effects)))
                       for k, o in enumerate(choice.outcomes)]
+        elif choice.returns:  # where it leads is known only in play: see return_transition
+            arrows = []
         else:
-            arrows = [(choice.goto or scene_id, c.condition(guard, None), c.before(effects, None))]
+            arrows = [(choice.call or choice.goto or scene_id, c.condition(guard, None), c.before(effects, None))]
         made = []
         for dest, condition, before in arrows:
             self._state(dest)
@@ -121,13 +133,27 @@ class StoryMachine:
             made.append(transition)
         return CompiledChoice(choice, trigger, guard, event, tuple(made))
 
-    def fire(self, game: Game, cc: CompiledChoice, outcome: int | None) -> bool:
+    def return_transition(self, scene_id: str, cc: CompiledChoice, dest: str) -> Transition:
+        """The transition of a `goto: return` choice back to `dest` (the scene that made the call),
+        added to the machine the first time a game returns that way."""
+        key = (scene_id, cc.choice.id, dest)
+        found = self._returns.get(key)
+        if found is None:
+            c = self.compiler
+            self._state(dest)
+            _, found = add_transition(self.machine, cc.trigger, scene_id, dest, c.condition(cc.available, None),
+                                      c.before(c.effects(cc.choice.effects), None))
+            self._returns[key] = found
+        return found
+
+    def fire(self, game: Game, cc: CompiledChoice, outcome: int | None, back_to: str | None = None) -> bool:
         """Take a choice of the game's scene: its transition (the drawn outcome's, for a random
         choice) checks its conditions, runs its effects and moves the game. False when a guard
         refused. The same as `cc.event.trigger(game)`, which would find this transition among the
         event's; the scenes' states have no enter or exit callbacks to run. The game keeps one
         EventData for all its choices: making one costs as much as the rest of the transition."""
-        transition = cc.transitions[outcome or 0]
+        transition = (self.return_transition(game.state, cc, back_to) if back_to is not None
+                      else cc.transitions[outcome or 0])
         event_data = game.event_data
         if event_data is None:
             event_data = game.event_data = EventData(None, cc.event, self.machine, game, (), {})

@@ -50,7 +50,7 @@ def replay_save(machine: StoryMachine, save: SaveFile) -> Loaded:
     if save.role not in story.roles:
         raise _problem(save, f"the role '{save.role}' no longer exists in this story")
     try:
-        game, stop = Game.replay_partly(machine, save.role, save.seed, save.log)
+        game, stop = Game.replay_partly(machine, save.role, save.seed, save.log, save.chronicle)
     except GameError as e:  # pragma: no cover - the role was checked above
         raise _problem(save, str(e)) from None
     exact = stop is None and Snapshot.of(game) == save.snapshot

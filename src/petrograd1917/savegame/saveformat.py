@@ -47,6 +47,8 @@ SAVE_SPEC = spec.Obj(
         "created": spec.F(spec.Str(), required=True, doc="ISO 8601, UTC"),
         "updated": spec.F(spec.Str(), required=True, doc="ISO 8601, UTC"),
         "play_seconds": spec.F(spec.Int(min=0), required=True),
+        "chronicle": spec.F(spec.MapOf(spec.Scalar()), doc="what other roles' endings had left when this game "
+                                                           "began: a replay reads the same"),
         "snapshot": spec.F(spec.Obj("snapshot", {
             "scene": spec.F(spec.Ident(), required=True),
             "variables": spec.F(spec.MapOf(spec.Scalar()), required=True),
@@ -74,7 +76,7 @@ class Snapshot:
     @classmethod
     def of(cls, game: Game) -> Snapshot:
         f = fidelity(judged_steps(game.story, game.log))
-        return cls(game.state, dict(game.values), f.historical, f.judged)
+        return cls(game.state, game.variables(), f.historical, f.judged)
 
 
 @dataclass
@@ -91,12 +93,13 @@ class SaveFile:
     updated: str = field(default_factory=now)
     play_seconds: int = 0
     path: Path | None = None  # where it was read from
+    chronicle: dict[str, Any] = field(default_factory=dict)  # the chronicle's values the game began with
 
     @classmethod
     def of(cls, game: Game, label: str = "", created: str | None = None, play_seconds: int = 0) -> SaveFile:
         story = game.story
         return cls(story.id, story.version, story.digest, game.role, game.seed, list(game.log), Snapshot.of(game),
-                   label, created or now(), now(), play_seconds)
+                   label, created or now(), now(), play_seconds, chronicle=dict(game.chronicle))
 
     def to_yaml(self) -> str:
         data = {
@@ -108,6 +111,7 @@ class SaveFile:
             "created": self.created,
             "updated": self.updated,
             "play_seconds": self.play_seconds,
+            **({"chronicle": self.chronicle} if self.chronicle else {}),
             "snapshot": {"scene": self.snapshot.scene, "variables": self.snapshot.variables,
                          "historical": self.snapshot.historical, "judged": self.snapshot.judged},
             "log": [f"{e.scene} > {e.choice}" + (f" > outcome {e.outcome}" if e.outcome is not None else "")
@@ -163,7 +167,8 @@ class SaveFile:
         st, snap = doc["story"], doc["snapshot"]
         return cls(st["id"], st["version"], st["digest"], doc["role"], doc["seed"], log,
                    Snapshot(snap["scene"], dict(snap["variables"]), snap["historical"], snap["judged"]),
-                   doc["label"], doc["created"], doc["updated"], doc["play_seconds"], path)
+                   doc["label"], doc["created"], doc["updated"], doc["play_seconds"], path,
+                   dict(doc.get("chronicle", {})))
 
 
 def _log(lines: Any, problems: Problems) -> list[LogEntry]:

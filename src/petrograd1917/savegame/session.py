@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from petrograd1917.engine.game import Game, Step
+from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.savegame import chronicle as chron
 from petrograd1917.savegame.loading import Loaded
 from petrograd1917.savegame.saveformat import SaveError, SaveFile
 from petrograd1917.savegame.store import SaveStore, SlotTaken, autosave_name, is_autosave_name, slot_name
@@ -43,6 +45,24 @@ class PlaySession:
         s = loaded.save
         return cls(loaded.game, store, s.label, s.created, s.play_seconds, autosave_later=autosave_later, warn=warn)
 
+    @classmethod
+    def start(cls, machine: StoryMachine, role: str | None, seed: int, store: SaveStore, *,
+              autosave_later: bool = False, warn: Callable[[str], None] | None = None) -> PlaySession:
+        """A new game of `role`, reading what the chronicle beside the saves holds from other roles."""
+        story = machine.story
+        values: dict[str, object] = {}
+        if story.chronicle and not store.read_only:
+            book = chron.load(chron.chronicle_path(store.folder, story.id), story.id, story.chronicle)
+            if book.problem and warn:
+                warn(book.problem)
+            values = book.values_for(story.chronicle)  # type: ignore[assignment]
+        game = Game.new(machine, role, seed, values)  # type: ignore[arg-type]
+        return cls(game, store, autosave_later=autosave_later, warn=warn)
+
+    def chronicle(self) -> chron.Chronicle:
+        story = self.game.story
+        return chron.load(chron.chronicle_path(self.store.folder, story.id), story.id, story.chronicle)
+
     def play_seconds(self) -> int:
         return self.played_before + int(self.clock() - self.started)
 
@@ -56,7 +76,23 @@ class PlaySession:
         GameError (nothing taken, nothing saved) when it is not there or not open."""
         step = self.game.choose_number(choice) if isinstance(choice, int) else self.game.choose(choice)
         self._changed()
+        if self.game.is_over:
+            self._record_ending()
         return step
+
+    def _record_ending(self) -> None:
+        """An ending reached: the chronicle keeps it, and what this role leaves for the others."""
+        game = self.game
+        ending = game.scene.ending
+        if ending is None or self.store.read_only:
+            return
+        book = self.chronicle()
+        book.record_ending(game.role, ending.id, game.chronicle_left())
+        try:
+            chron.save(chron.chronicle_path(self.store.folder, game.story.id), book)
+        except OSError as e:
+            if self.warn:
+                self.warn(f"the chronicle could not be written: {e.strerror or e}")
 
     def undo(self) -> bool:
         """Take back the last choice and autosave; False when there is none to take back."""

@@ -5,11 +5,17 @@ Grammar (lowest precedence first):
     and   := not ('and' not)*
     not   := 'not' not | cmp
     cmp   := sum (('=='|'!='|'<'|'<='|'>'|'>=') sum)?
-    sum   := unary (('+'|'-') unary)*
+    sum   := prod (('+'|'-') prod)*
+    prod  := unary (('*'|'/'|'%') unary)*      integer division rounds down; / 0 and % 0 give 0
     unary := '-' unary | atom
     atom  := INT | 'string' | "string" | true | false | NAME | '(' expr ')'
+           | min(expr, expr) | max(expr, expr)
+           | visits(SCENE) | seen(SCENE) | chose(SCENE.CHOICE)
 
-An expression is a tree of tuples (picklable, so a cached story keeps it) and is
+`visits`, `seen` and `chose` read what the play-through has done (kept beside the variables under
+the reserved keys VISITS and CHOSEN); their arguments are bare ids, which the loader checks.
+
+An expression is a tree of tuples (plain data, so a cached story keeps it) and is
 compiled to a closure over the game's variables when the engine is built.
 """
 
@@ -30,13 +36,18 @@ _TOKEN = re.compile(
     r"""\s*(?:
       (?P<int>[0-9]+)
     | (?P<str>'[^']*'|"[^"]*")
-    | (?P<op>==|!=|<=|>=|<|>|\+|-|\(|\))
+    | (?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|%|\(|\)|,|\.)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<bad>\S)
     )""",
     re.VERBOSE,
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
+# What a writer of other languages types, and what to write instead.
+_FOREIGN = {"=": "'==' to compare", "&": "'and'", "|": "'or'", "!": "'not' (or '!=' to compare)"}
+FUNCTIONS = ("min", "max", "visits", "seen", "chose")
+VISITS, CHOSEN = "@visits", "@chosen"  # reserved keys of a game's values: no variable name has '@'
+_ARITH = {"*": "mul", "/": "div", "%": "mod"}
 _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 # Brackets, 'not' and '-' open inside each other at most this deep (the parser recurses on each) ...
 MAX_NESTING = 32
@@ -75,7 +86,8 @@ def _tokens(src: str) -> list[tuple[str, str, int]]:
         text = m.group(kind)
         start = m.start(kind)
         if kind == "bad":
-            raise ExprError(start, "E110", f"unexpected character {_quoted(text)}")
+            hint = _FOREIGN.get(text)
+            raise ExprError(start, "E110", f"unexpected character {_quoted(text)}" + (f": use {hint}" if hint else ""))
         if kind == "name" and text in _KEYWORDS:
             kind = text
         out.append((kind, text, start))
@@ -173,18 +185,25 @@ class _Parser:
             return ("cmp", text, left, right), "bool", self._deeper(max(depth, r_depth) + 1, op_at)
         return left, lt, depth
 
-    def sum(self) -> Parsed:
+    def _int_chain(self, ops: dict[str, str], operand: Callable[[], Parsed]) -> Parsed:
+        """`operand (op operand)*` for integer operators, left to right."""
         at = self.peek()[2]
-        left, lt, depth = self.unary()
-        while self.peek()[0] == "op" and self.peek()[1] in "+-":
+        left, lt, depth = operand()
+        while self.peek()[0] == "op" and self.peek()[1] in ops:
             _, op, op_at = self.take()
             self._need(lt, "int", at, f"'{op}'")
             r_at = self.peek()[2]
-            right, rt, r_depth = self.unary()
+            right, rt, r_depth = operand()
             self._need(rt, "int", r_at, f"'{op}'")
-            left, lt = ("add" if op == "+" else "sub", left, right), "int"
+            left, lt = (ops[op], left, right), "int"
             depth = self._deeper(max(depth, r_depth) + 1, op_at)
         return left, lt, depth
+
+    def sum(self) -> Parsed:
+        return self._int_chain({"+": "add", "-": "sub"}, self.prod)
+
+    def prod(self) -> Parsed:
+        return self._int_chain(_ARITH, self.unary)
 
     def unary(self) -> Parsed:
         kind, text, at = self.peek()
@@ -205,6 +224,8 @@ class _Parser:
             return ("lit", text[1:-1]), "str", 0
         if kind in ("true", "false"):
             return ("lit", kind == "true"), "bool", 0
+        if kind == "name" and text in FUNCTIONS and self.peek()[1] == "(":
+            return self._call(text, at)
         if kind == "name":
             typ = self.types.get(text)
             if typ is None:
@@ -218,7 +239,42 @@ class _Parser:
             return inner
         if kind == "end":
             raise ExprError(at, "E110", "the expression ends too soon")
+        if kind == "op" and text == "=" or text in _FOREIGN:
+            raise ExprError(at, "E110", f"unexpected {_quoted(text)}: use {_FOREIGN[text]}")
         raise ExprError(at, "E110", f"unexpected {_quoted(text)}")
+
+    def _expect(self, want: str) -> int:
+        kind, text, at = self.take()
+        if text != want:
+            found = "the end" if kind == "end" else _quoted(text)
+            raise ExprError(at, "E110", f"expected '{want}', found {found}")
+        return at
+
+    def _id(self) -> str:
+        kind, text, at = self.take()
+        if kind != "name":
+            raise ExprError(at, "E110", f"expected an id, found {'the end' if kind == 'end' else _quoted(text)}")
+        return text
+
+    def _call(self, name: str, at: int) -> Parsed:
+        """min(a, b), max(a, b); visits(SCENE), seen(SCENE), chose(SCENE.CHOICE) with bare ids."""
+        self._expect("(")
+        if name in ("min", "max"):
+            a, at_, da = self._nested(at, self.or_)
+            self._need(at_, "int", at, f"'{name}'")
+            self._expect(",")
+            b, bt, db = self._nested(at, self.or_)
+            self._need(bt, "int", at, f"'{name}'")
+            self._expect(")")
+            return (name, a, b), "int", self._deeper(max(da, db) + 1, at)
+        scene = self._id()
+        if name == "chose":
+            self._expect(".")
+            choice = self._id()
+            self._expect(")")
+            return ("chose", scene, choice, at), "bool", 0
+        self._expect(")")
+        return (name, scene, at), ("int" if name == "visits" else "bool"), 0
 
 
 def parse(src: str, types: Mapping[str, str], suggest: Callable[[str], str] | None = None) -> tuple[Ast, str]:
@@ -235,13 +291,41 @@ def variables(tree: Ast) -> set[str]:
     """The variable names an expression reads."""
     if tree[0] == "var":
         return {tree[1]}
-    if tree[0] == "lit":
+    if tree[0] in ("lit", "visits", "seen", "chose"):
         return set()
     out: set[str] = set()
     for part in tree[1:]:
         if isinstance(part, tuple):
             out |= variables(part)
     return out
+
+
+def progress_refs(tree: Ast) -> list[tuple[str, str, str | None, int]]:
+    """What an expression reads of the play-through: (function, scene, choice or None, offset)."""
+    tag = tree[0]
+    if tag in ("visits", "seen"):
+        return [(tag, tree[1], None, tree[2])]
+    if tag == "chose":
+        return [(tag, tree[1], tree[2], tree[3])]
+    if tag in ("lit", "var"):
+        return []
+    out: list[tuple[str, str, str | None, int]] = []
+    for part in tree[1:]:
+        if isinstance(part, tuple):
+            out += progress_refs(part)
+    return out
+
+
+def _div(a: int, b: int) -> int:
+    return a // b if b else 0
+
+
+def _mod(a: int, b: int) -> int:
+    return a % b if b else 0
+
+
+_INT_OPS: dict[str, Callable[[int, int], int]] = {
+    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": _div, "mod": _mod, "min": min, "max": max}
 
 
 Compiled = Callable[[Mapping[str, Any]], Any]
@@ -279,6 +363,8 @@ def _compile(tree: Ast) -> Compiled:
         op = _CMP[tree[1]]
         a, b = compile_expr(tree[2]), compile_expr(tree[3])
         return lambda v: op(a(v), b(v))
+    if tag in ("visits", "seen", "chose"):
+        return _compile_progress(tree)
     a, b = compile_expr(tree[1]), compile_expr(tree[2])
     if tag == "and":
         return lambda v: a(v) and b(v)
@@ -288,7 +374,20 @@ def _compile(tree: Ast) -> Compiled:
         return lambda v: a(v) + b(v)
     if tag == "sub":
         return lambda v: a(v) - b(v)
+    if tag in _INT_OPS:
+        fn = _INT_OPS[tag]
+        return lambda v: fn(a(v), b(v))
     raise ValueError(f"unknown expression node {tag!r}")  # pragma: no cover
+
+
+def _compile_progress(tree: Ast) -> Compiled:
+    tag, scene = tree[0], tree[1]
+    if tag == "visits":
+        return lambda v: v[VISITS].get(scene, 0)
+    if tag == "seen":
+        return lambda v: scene in v[VISITS]
+    key = f"{scene}.{tree[2]}"
+    return lambda v: key in v[CHOSEN]
 
 
 def evaluate(tree: Ast, values: Mapping[str, Any]) -> Any:

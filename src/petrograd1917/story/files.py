@@ -20,6 +20,8 @@ def story_files(root: Path) -> dict[str, list[Path]]:
         "scenes": sorted((root / "scenes").rglob("*.yaml")) if (root / "scenes").is_dir() else [],
         "record": many("record.yaml", "record"),
         "codex": many("codex.yaml", "codex"),
+        "snippets": sorted((root / "snippets").rglob("*.yaml")) if (root / "snippets").is_dir() else [],
+        "map": [root / "map.txt"] if (root / "map.txt").is_file() else [],
     }
 
 

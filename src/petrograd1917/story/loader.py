@@ -12,27 +12,55 @@ from petrograd1917.story import expr as E
 from petrograd1917.story import spec
 from petrograd1917.story.files import Digest, display_path, story_files
 from petrograd1917.story.model import (
+    RETURN,
     Account,
     Act,
+    ChronicleEntry,
     Choice,
     CodexEntry,
     Effects,
     Ending,
     HistoryNote,
+    Fate,
     Outcome,
+    Person,
     RecordEvent,
     Role,
     Scene,
+    Snippet,
     Source,
     SourceRef,
     Story,
     Variable,
 )
 from petrograd1917.story.problems import Pos, Problem, Problems, StoryError
+from petrograd1917.story.textcheck import Locator, Names, TextChecker
 from petrograd1917.story.suggest import Suggester
 from petrograd1917.story.yamlread import Doc, ExprText, Seq, read_bytes, read_doc
 
 NO_EFFECTS = Effects()
+MAX_MAP_BYTES = 64 * 1024  # a city plan of some hundred columns and lines
+MAX_MAP_SIZE = (300, 120)  # columns, lines
+
+
+def _plan(raw: bytes, name: str, p: Problems) -> tuple[str, ...]:
+    """map.txt's lines: UTF-8 text with no control character but the line ends, of a bounded size."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        p.error(Pos(name), "E002", f"map.txt is not UTF-8 text (byte {e.start})")
+        return ()
+    lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
+    for n, line in enumerate(lines, 1):
+        bad = next((ch for ch in line if not ch.isprintable()), None)
+        if bad is not None:
+            shown = bad.encode("unicode_escape").decode("ascii")
+            p.error(Pos(name, n, line.index(bad) + 1), "E009", f"control character {shown}: the map is text only")
+            return ()
+    if len(lines) > MAX_MAP_SIZE[1] or max(map(len, lines), default=0) > MAX_MAP_SIZE[0]:
+        p.error(Pos(name), "E118", f"map.txt is larger than {MAX_MAP_SIZE[0]} columns by {MAX_MAP_SIZE[1]} lines")
+        return ()
+    return tuple(line.rstrip() for line in lines)
 
 
 class _Builder:
@@ -45,6 +73,9 @@ class _Builder:
         self.parsed: dict[str, tuple[E.Ast, str]] = {}
         # One index for suggestions per collection of ids, kept for the whole reading.
         self._suggesters: dict[int, tuple[Mapping[str, Any], Suggester]] = {}
+        # Expressions that read visits(), seen() or chose(): their ids are checked once all scenes are read.
+        self.progress: list[tuple[ExprText, E.Ast]] = []
+        self.readonly: set[str] = set()  # chronicle values: every expression reads them, no effect sets them
 
     def hint(self, word: str, known: Mapping[str, Any]) -> str:
         """' (did you mean ...?)' for a word not among `known` ids."""
@@ -134,6 +165,8 @@ class _Builder:
                 self.p.error(self._at(text, e.offset), e.code, f"in '{src.strip()}': {e.message}")
                 return None
         tree, typ = hit
+        if E.progress_refs(tree):
+            self.progress.append((text, tree))
         if want is not None and typ != want:
             self.p.error(text.pos, "E112", f"'{src.strip()}' is {typ}, but {want} is needed here")
             return None
@@ -157,6 +190,9 @@ class _Builder:
             for name, value in d.get(op, {}).items():
                 pos = d[op].where(name)
                 var = variables.get(name)
+                if name in self.readonly:
+                    self.p.error(pos, "E111", f"'{name}' is a chronicle value: it can be read, not set")
+                    continue
                 if var is None:
                     self.p.error(pos, "E111", f"unknown variable '{name}'{self.hint(name, variables)}")
                     continue
@@ -182,8 +218,8 @@ class _Builder:
         if "if" in d:
             cond = self.expression(d["if"], "bool")
             cond_src = str(d["if"]).strip()
-        if ("goto" in d.at) == ("outcomes" in d.at):
-            self.p.error(d.pos, "E121", f"choice '{d['id']}' needs exactly one of 'goto' or 'outcomes'")
+        if sum(k in d.at for k in ("goto", "outcomes", "call")) != 1:
+            self.p.error(d.pos, "E121", f"choice '{d['id']}' needs exactly one of 'goto', 'call' or 'outcomes'")
         outcomes = tuple(
             Outcome(o["weight"], o["goto"], self.effects(o.get("effects"), variables), o.get("text", ""))
             for o in d.get("outcomes", ())
@@ -191,8 +227,7 @@ class _Builder:
         )
         if "reason" in d and "if" not in d:
             self.p.error(d.where("reason"), "E123", "'reason' explains a condition; this choice has no 'if'")
-        h = d.get("history")
-        history = HistoryNote(h["event"], h["verdict"], h["note"]) if h is not None and h.complete else None
+        history = self.history(d.get("history"))
         return Choice(
             id=d["id"],
             text=d.get("text", ""),
@@ -205,7 +240,23 @@ class _Builder:
             outcomes=outcomes,
             history=history,
             pos=d.pos,
+            once=d.get("once", False),
+            call=d.get("call"),
         )
+
+    def history(self, h: Doc | None) -> HistoryNote | None:
+        """A choice's stand against the record: a verdict (pivot only when divergent), an account told, or both."""
+        if h is None or not h.complete:
+            return None
+        verdict = h.get("verdict", "")
+        if not verdict and "account" not in h and "verdict" not in h.at:
+            self.p.error(h.pos, "E103", "history needs a 'verdict' (or an 'account' the choice tells)")
+            return None
+        if h.get("pivot") and verdict != "divergent":
+            self.p.error(h.where("pivot"), "E138", f"a pivot leaves the record: its verdict must be divergent, "
+                                                   f"not {verdict or 'missing'}")
+        return HistoryNote(h["event"], verdict, h["note"], h.get("pivot", False), h.get("account", ""),
+                           h.get("reveal", "now"))
 
     def scene(self, d: Doc, variables: dict[str, Variable], acts: dict[str, Any]) -> Scene | None:
         if "id" not in d:
@@ -286,8 +337,14 @@ class _StoryReader:
         self.events: dict[str, RecordEvent] = {}
         self.codex: dict[str, CodexEntry] = {}
         self.roles: dict[str, Role] = {}
+        self.paths: dict[str, Path] = {}  # display name -> file, to locate problems inside texts
+        self.snippet_docs: dict[str, Doc] = {}
+        self.chronicle: tuple[ChronicleEntry, ...] = ()
+        self.people: dict[str, Person] = {}
+        self.plan: tuple[str, ...] = ()
 
     def _read(self, f: Path, kind: spec.Kind) -> Any:
+        self.paths[display_path(f)] = f
         raw = read_bytes(f, self.p)
         self.digest.add(f, raw)
         return None if raw is None else read_doc(raw, f, kind, self.p)
@@ -301,6 +358,38 @@ class _StoryReader:
         self.acts = tuple(Act(a["id"], a.get("title", a["id"])) for a in self.acts_docs.values())
         self.variables = self.b.variables(self.head.get("variables", ()))
         self.role_docs = self.b.unique(self.head.get("roles", Seq(self.head.file)), "id", "role")
+        self._unique_into(self.snippet_docs, self.head.get("snippets", ()), "snippet")
+        self.chronicle = tuple(self._chronicle_entry(d) for d in self.head.get("chronicle", ()) if d.complete)
+        self.chronicle = tuple(c for c in self.chronicle if c is not None)
+
+    def _chronicle_entry(self, d: Doc) -> ChronicleEntry | None:
+        """One chronicle value; its name joins the names every expression may read (read only)."""
+        name, typ = d["name"], d["type"]
+        if name in self.variables or name in self.b.readonly:
+            self.p.error(d.where("name"), "E119", f"chronicle value '{name}' has the name of a variable or another "
+                                                  "chronicle value")
+            return None
+        var = Variable(name, typ, d["initial"])
+        if not self.b.value_ok(var, d["initial"], d.where("initial"), "initial value"):
+            return None
+        tree = self.b.expression(d["value"], typ)
+        self.b.types = {**self.b.types, name: typ}
+        self.b.readonly.add(name)
+        if tree is None:
+            return None
+        return ChronicleEntry(name, typ, d["initial"], d["role"], tree, str(d["value"]).strip(), d.pos)
+
+    def read_more(self) -> None:
+        """Snippet files and the city map: after the codex, in the order the story's digest takes them."""
+        for f in self.files["snippets"]:
+            for d in self._read(f, spec.SNIPPET_FILE) or ():
+                self._unique_into(self.snippet_docs, [d], "snippet")
+        for f in self.files["map"]:
+            self.paths[display_path(f)] = f
+            raw = read_bytes(f, self.p, max_bytes=MAX_MAP_BYTES)
+            self.digest.add(f, raw)
+            if raw is not None:
+                self.plan = _plan(raw, display_path(f), self.p)
 
     def read_scenes(self) -> None:
         """Scenes from every file; an id defined twice names both places."""
@@ -359,7 +448,7 @@ class _StoryReader:
                 date_ns=e.get("date_ns"),
                 time=e.get("time"),
                 people=tuple(e.get("people", ())),
-                accounts=tuple(Account(a["label"], self._source_ref(a["source"]), a["text"])
+                accounts=tuple(Account(a["label"], self._source_ref(a["source"]), a["text"], a.get("id", ""))
                                for a in e.get("accounts", ()) if a.complete),
                 pos=e.pos,
             )
@@ -378,7 +467,23 @@ class _StoryReader:
                 see=tuple(c.get("see", ())),
                 events=tuple(c.get("events", ())),
                 pos=c.pos,
+                map=self._map_position(c),
             )
+
+    def _map_position(self, c: Doc) -> tuple[int, int] | None:
+        m = c.get("map")
+        if m is None or not m.complete:
+            return None
+        x, y = m["x"], m["y"]
+        width = max((len(line) for line in self.plan), default=0)
+        if not self.plan:
+            self.p.error(c.where("map"), "E118", f"codex entry '{c['id']}' has a map position but the story has no map.txt")
+            return None
+        if y >= len(self.plan) or x >= width:
+            self.p.error(c.where("map"), "E118", f"map position x {x}, y {y} of '{c['id']}' is off the map "
+                                                 f"({width} columns, {len(self.plan)} lines: x 0-{width - 1}, y 0-{len(self.plan) - 1})")
+            return None
+        return (x, y)
 
     def build_roles(self) -> None:
         """Roles, after the scenes: a role starts in a scene and may set variables."""
@@ -398,6 +503,22 @@ class _StoryReader:
                 if role not in self.roles:
                     self.p.error(self.head.pos, "E113", f"variable '{v.name}' names unknown role '{role}'")
 
+    def build_people(self) -> None:
+        """The roles' people and their fates; and the chronicle's roles, now that roles are known."""
+        for c in self.chronicle:
+            if c.role not in self.roles:
+                self.p.error(c.pos, "E113", f"chronicle value '{c.name}' names unknown role '{c.role}'"
+                                            f"{self.b.hint(c.role, self.roles)}")
+        for pid, d in self.b.unique(self.head.get("people", Seq(self.head.file)), "id", "person").items():
+            if not d.complete:
+                continue
+            self.b.ref(d, "role", self.roles, "role")
+            fates = []
+            for f in d["fates"]:
+                cond = self.b.expression(f["if"], "bool") if "if" in f else None
+                fates.append(Fate(cond, f.get("text", ""), str(f.get("if", "")).strip()))
+            self.people[pid] = Person(pid, d["name"], d["role"], tuple(fates), d.pos)
+
     def check_scene_references(self) -> None:
         """What scenes name: places, record events, roles, and the scenes their choices lead to."""
         b = self.b
@@ -407,11 +528,20 @@ class _StoryReader:
             b.refs(d.get("record"), self.events, "record event")
             b.refs(d.get("roles"), self.roles, "role")
             for cd in d.get("choices", ()):
-                b.ref(cd, "goto", self.scenes, "scene")
+                if cd.get("goto") != RETURN:
+                    b.ref(cd, "goto", self.scenes, "scene")
+                b.ref(cd, "call", self.scenes, "scene")
                 for od in cd.get("outcomes", ()):
                     b.ref(od, "goto", self.scenes, "scene")
                 if "history" in cd:
-                    b.ref(cd["history"], "event", self.events, "record event")
+                    self._check_history_refs(cd["history"])
+
+    def _check_history_refs(self, h: Doc) -> None:
+        self.b.ref(h, "event", self.events, "record event")
+        event = self.events.get(h.get("event", ""))
+        if event is not None and "account" in h:
+            ids = {a.id: a for a in event.accounts if a.id}
+            self.b.ref(h, "account", ids, f"account of event '{event.id}'")
 
     def check_reachable(self) -> None:
         """Every scene, and so every ending, reachable from some role's start."""
@@ -434,6 +564,64 @@ class _StoryReader:
                 else:
                     self.p.error(sc.pos, "E114", f"scene '{sid}' cannot be reached from any role's start")
 
+    def check_returns(self) -> None:
+        """`goto: return` must never be reachable without a call waiting: from each role's start,
+        following every way but calls (a called scene's returns are fine), no return may be met."""
+        scenes = self.scenes
+        seen = {r.start for r in self.roles.values() if r.start in scenes}
+        queue = deque(seen)
+        while queue:
+            sid = queue.popleft()
+            for c in scenes[sid].choices:
+                if c.returns:
+                    self.p.error(c.pos, "E139", f"choice '{c.id}' in scene '{sid}' returns, but scene '{sid}' can "
+                                                "be reached with no call waiting (reach it with 'call:')")
+                    continue
+                for dest in (o.goto for o in c.outcomes) if c.outcomes else ([c.goto] if c.goto and not c.call else []):
+                    if dest in scenes and dest not in seen:
+                        seen.add(dest)
+                        queue.append(dest)
+
+    def check_endings(self) -> None:
+        """Two endings may not share an id: reports and the chronicle tell endings apart by it."""
+        first: dict[str, Scene] = {}
+        for sc in self.scenes.values():
+            if sc.ending is None:
+                continue
+            other = first.setdefault(sc.ending.id, sc)
+            if other is not sc:
+                self.p.error(sc.pos, "E119", f"ending id '{sc.ending.id}' is used by scenes '{other.id}' and '{sc.id}'")
+
+    def check_progress(self) -> None:
+        """visits(), seen() and chose() in conditions and effects name scenes and choices that exist."""
+        names = Names(self.b.types, self.scenes)
+        for text, tree in self.b.progress:
+            for ref in E.progress_refs(tree):
+                wrong = names.problem(ref)
+                if wrong is not None:
+                    self.p.error(self.b._at(text, wrong[0]), "E104", wrong[1])
+
+    def check_texts(self) -> None:
+        """Every text that may vary: scenes, choices, reasons, outcomes, notes, snippets, fates."""
+        checker = TextChecker(Names(self.b.types, self.scenes), self.p, Locator(self.paths), self.snippet_docs)
+        for sid, d in self.scene_docs.items():
+            checker.check(d.get("text"), d.where("text"), f"scene '{sid}'")
+            for cd in d.get("choices", ()):
+                whose = f"choice '{cd.get('id')}' in scene '{sid}'"
+                for key in ("text", "reason"):
+                    checker.check(cd.get(key), cd.where(key), whose)
+                for od in cd.get("outcomes", ()):
+                    checker.check(od.get("text"), od.where("text"), f"an outcome of {whose}")
+                h = cd.get("history")
+                if h is not None:
+                    checker.check(h.get("note"), h.where("note"), f"the note of {whose}")
+        for snip_id, d in self.snippet_docs.items():
+            checker.check(d.get("text"), d.where("text"), f"snippet '{snip_id}'", snippet=snip_id)
+        for pd in self.head.get("people", ()):
+            for f in pd.get("fates", ()):
+                checker.check(f.get("text"), f.where("text"), f"a fate of '{pd.get('id')}'")
+        checker.check_cycles(lambda snip_id: self.snippet_docs[snip_id].where("id"))
+
     def story(self, digest: str | None) -> Story:
         head, root = self.head, self.root
         return Story(
@@ -450,6 +638,10 @@ class _StoryReader:
             sources=self.sources,
             events=self.events,
             codex=self.codex,
+            people=self.people,
+            plan=self.plan,
+            snippets={sid: Snippet(sid, d.get("text", ""), d.pos) for sid, d in self.snippet_docs.items()},
+            chronicle=self.chronicle,
         )
 
 
@@ -463,10 +655,16 @@ def read_story(root: Path, digest: str | None = None) -> tuple[Story | None, lis
     reading.read_scenes()
     reading.read_record()
     reading.read_codex()
+    reading.read_more()
     reading.build_events()
     reading.build_codex()
     reading.build_roles()
+    reading.build_people()
     reading.check_scene_references()
     reading.check_reachable()
+    reading.check_returns()
+    reading.check_endings()
+    reading.check_progress()
+    reading.check_texts()
     story = reading.story(digest)
     return (None if p.errors else story), p.sorted()

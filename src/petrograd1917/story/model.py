@@ -14,6 +14,7 @@ from petrograd1917.story.expr import Ast
 from petrograd1917.story.problems import Pos
 
 Value = bool | int | str
+RETURN = "return"  # `goto: return`: back to the scene that made the most recent call
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +99,20 @@ class Choice:
     outcomes: tuple[Outcome, ...] = ()
     history: HistoryNote | None = None
     pos: Pos = Pos("")
+    once: bool = False  # gone once taken
+    call: str | None = None  # go to this scene and remember this one, for a later `goto: return`
+
+    @property
+    def returns(self) -> bool:
+        return self.goto == RETURN
 
     def destinations(self) -> tuple[str, ...]:
+        """The scenes this choice can lead to that are known before play (a return's is not)."""
         if self.outcomes:
             return tuple(o.goto for o in self.outcomes)
-        return (self.goto,) if self.goto else ()
+        if self.call:
+            return (self.call,)
+        return (self.goto,) if self.goto and self.goto != RETURN else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +196,7 @@ class CodexEntry:
     map: tuple[int, int] | None = None  # (x, y) on the city map; None for places off it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fate:
     """One way a person's story can end: the first whose condition holds at the ending is theirs."""
 
@@ -195,7 +205,7 @@ class Fate:
     condition_src: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """Someone in a role's story whose fate the player's choices decide."""
 
@@ -203,6 +213,29 @@ class Person:
     name: str
     role: str
     fates: tuple[Fate, ...]
+    pos: Pos = Pos("")
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A named piece of text that other texts include with `{>id}`."""
+
+    id: str
+    text: str
+    pos: Pos = Pos("")
+
+
+@dataclass(frozen=True, slots=True)
+class ChronicleEntry:
+    """What one role's ending leaves for every role: `value` over that game's final state, read by
+    other roles as the read-only variable `name` (`initial` until that role reaches an ending)."""
+
+    name: str
+    type: str  # bool | int | str
+    initial: Value
+    role: str
+    value: Ast
+    value_src: str = ""
     pos: Pos = Pos("")
 
 
@@ -223,8 +256,15 @@ class Story:
     codex: dict[str, CodexEntry] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     plan: tuple[str, ...] = ()  # the city map's lines (map.txt), on which codex places are placed
+    snippets: dict[str, Snippet] = field(default_factory=dict)
+    chronicle: tuple[ChronicleEntry, ...] = ()
 
-    def initial_values(self, role_id: str) -> dict[str, Value]:
+    def initial_values(self, role_id: str, chronicle: Mapping[str, Value] | None = None) -> dict[str, Value]:
+        """A new game's values: the variables', the role's own, then the chronicle's (each entry's
+        `initial` unless `chronicle` gives it)."""
         values = {name: v.initial for name, v in self.variables.items()}
         values.update(self.roles[role_id].initial)
+        given = chronicle or {}
+        for entry in self.chronicle:
+            values[entry.name] = given.get(entry.name, entry.initial)
         return values

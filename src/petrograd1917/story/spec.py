@@ -118,6 +118,7 @@ class Obj(Kind):
 # --- the story format ---------------------------------------------------------------
 
 VERDICTS = ("historical", "divergent", "plausible")
+REVEALS = ("now", "after")
 ENDING_KINDS = ("historical", "alternate")
 VAR_TYPES = ("bool", "int", "str")
 CODEX_KINDS = ("person", "place", "organisation", "term")
@@ -135,8 +136,14 @@ HISTORY = Obj(
     "history",
     {
         "event": F(Ident(), required=True, doc="the record event this choice is weighed against"),
-        "verdict": F(Enum(VERDICTS), required=True, doc="historical, divergent or plausible"),
+        "verdict": F(Enum(VERDICTS), doc="historical (what most in your place did), plausible (what some did, "
+                                         "or could have) or divergent (would have changed recorded events); "
+                                         "required unless the choice only tells an account"),
         "note": F(Str(), required=True, doc="what really happened, from the player's place"),
+        "pivot": F(Bool(), doc="a divergent choice from which the player's history leaves the record: "
+                               "nothing after it is graded"),
+        "account": F(Ident(), doc="the id of one of the event's accounts: the version the player tells"),
+        "reveal": F(Enum(REVEALS), doc="now (default) or after: hold the note until the next choice"),
     },
     doc="How this choice stands against the historical record.",
 )
@@ -157,7 +164,10 @@ CHOICE = Obj(
     {
         "id": F(Ident(), required=True, doc="unique within its scene; saves refer to it"),
         "text": F(Str(), required=True, doc="what the player reads in the menu"),
-        "goto": F(Ident(), doc="the next scene (or give outcomes)"),
+        "goto": F(Ident(), doc="the next scene, or `return` to go back to the scene that made the latest call "
+                               "(or give outcomes, or call)"),
+        "call": F(Ident(), doc="go to this scene and remember this one, for a later `goto: return`"),
+        "once": F(Bool(), doc="the choice is gone once taken"),
         "if": F(Expr(), doc="condition for the choice to be available"),
         "unavailable": F(Enum(("dim", "hide")), doc="when the condition fails: show dimmed with the reason (dim, default) or hide"),
         "reason": F(Str(), doc="why the choice is unavailable, shown when dimmed"),
@@ -224,6 +234,41 @@ ROLE = Obj(
 
 ACT = Obj("act", {"id": F(Ident(), required=True), "title": F(Str(), required=True)})
 
+SNIPPET = Obj(
+    "snippet",
+    {"id": F(Ident(), required=True), "text": F(Str(), required=True, doc="may use all of the text markup")},
+    doc="A named piece of text that other texts include with {>id}.",
+)
+
+CHRONICLE_ENTRY = Obj(
+    "chronicle entry",
+    {
+        "name": F(Ident(), required=True, doc="the read-only value every role's expressions and text can read"),
+        "type": F(Enum(VAR_TYPES), required=True),
+        "initial": F(Scalar(), required=True, doc="its value until the role has reached an ending"),
+        "role": F(Ident(), required=True, doc="the role whose ending writes it"),
+        "value": F(Expr(), required=True, doc="an expression over that game's final state"),
+    },
+    doc="What one role's ending leaves for the others, kept in the player's chronicle.",
+)
+
+FATE = Obj(
+    "fate",
+    {"if": F(Expr(), doc="when this fate is theirs (the first that holds at the ending); none: always"),
+     "text": F(Str(), required=True)},
+)
+
+PERSON = Obj(
+    "person",
+    {
+        "id": F(Ident(), required=True),
+        "name": F(Str(), required=True),
+        "role": F(Ident(), required=True, doc="the role in whose story they live"),
+        "fates": F(ListOf(FATE, min_items=1), required=True, doc="in order; the first whose condition holds"),
+    },
+    doc="Someone whose fate the player's choices decide; the end report opens with them.",
+)
+
 STORY = Obj(
     "story",
     {
@@ -234,11 +279,15 @@ STORY = Obj(
         "variables": F(ListOf(VARIABLE)),
         "roles": F(ListOf(ROLE, min_items=1), required=True),
         "default_role": F(Ident(), required=True),
+        "snippets": F(ListOf(SNIPPET), doc="named texts included with {>id}"),
+        "chronicle": F(ListOf(CHRONICLE_ENTRY), doc="what each role's ending leaves for the others"),
+        "people": F(ListOf(PERSON), doc="each role's people and their fates"),
     },
-    doc="story.yaml: the story's identity, acts, variables and roles.",
+    doc="story.yaml: the story's identity, acts, variables, roles, snippets, chronicle and people.",
 )
 
 SCENE_FILE = ListOf(SCENE, min_items=1, label="a list of scenes")
+SNIPPET_FILE = ListOf(SNIPPET, min_items=1, label="a list of snippets")
 
 SOURCE_REF = Obj(
     "source reference",
@@ -248,6 +297,7 @@ SOURCE_REF = Obj(
 ACCOUNT = Obj(
     "account",
     {
+        "id": F(Ident(), doc="how a choice names this account (history: {account: ID})"),
         "label": F(Str(), required=True),
         "source": F(SOURCE_REF, required=True),
         "text": F(Str(), required=True),
@@ -279,6 +329,11 @@ RECORD_FILE = Obj(
     doc="record.yaml: the sources and the dated events.",
 )
 
+MAP_POSITION = Obj(
+    "map position",
+    {"x": F(Int(min=0), required=True, doc="column, from 0"), "y": F(Int(min=0), required=True, doc="line, from 0")},
+)
+
 CODEX_ENTRY = Obj(
     "codex entry",
     {
@@ -290,6 +345,7 @@ CODEX_ENTRY = Obj(
         "text": F(Str(), required=True),
         "see": F(ListOf(Ident()), doc="related codex entries"),
         "events": F(ListOf(Ident()), doc="related record events"),
+        "map": F(MAP_POSITION, doc="where a place lies on the city map (map.txt)"),
     },
 )
 

@@ -138,7 +138,7 @@ class PetrogradApp(App[None]):
 
     def new_session(self, role: str) -> PlaySession:
         seed = self.seed if self.seed is not None else secrets.randbelow(2**31)
-        return self.session_of(Game.new(self.machine, role, seed))
+        return PlaySession.start(self.machine, role, seed, self.store, autosave_later=True, warn=self.warn)
 
     def session_of(self, game: Game, label: str = "", created: str | None = None,
                    play_seconds: int = 0) -> PlaySession:
@@ -371,7 +371,7 @@ class PetrogradApp(App[None]):
             self.notify("Story reloaded.")
             return
         old = self.session.game
-        game, stop = Game.replay_partly(self.machine, old.role, old.seed, old.log) if old.role in story.roles else (
+        game, stop = Game.replay_partly(self.machine, old.role, old.seed, old.log, old.chronicle) if old.role in story.roles else (
             Game.new(self.machine, None, old.seed), None)
         await self.play(self.session_of(game, self.session.label, self.session.created,
                                         self.session.play_seconds()))

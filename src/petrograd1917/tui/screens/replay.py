@@ -83,7 +83,7 @@ class ReplayScreen(FaceScreen):
     def action_branch(self) -> None:
         """A new game that has made the same choices up to this step, and goes on from here."""
         g = self.game
-        self.post_message(Branch(Game.replay(g.machine, g.role, g.seed, g.log[: self.index])))
+        self.post_message(Branch(Game.replay(g.machine, g.role, g.seed, g.log[: self.index], g.chronicle)))
 
     def action_back(self) -> None:
         self.dismiss()
