@@ -479,7 +479,7 @@ def find_save(name: str, saves: Path | None) -> Path:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from petrograd1917.history.report import end_report
+    from petrograd1917.engine.view import game_report
     from petrograd1917.savegame.loading import replay_save
     from petrograd1917.savegame.saveformat import SaveError, SaveFile
     from petrograd1917.plain import terminal_width
@@ -509,7 +509,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if not loaded.exact:
         print(f"petrograd1917: {loaded.message}", file=sys.stderr)
     if args.report:
-        report = end_report(game.story, game.role, game.path, game.log)
+        report = game_report(game)
         if args.format == "json":
             print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         else:

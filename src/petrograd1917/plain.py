@@ -13,7 +13,7 @@ from petrograd1917.engine.view import SceneView
 from petrograd1917.history.calendar import short
 from petrograd1917.history.codex import entries_for_event, find, linked_from, place_name
 from petrograd1917.history.judge import cite, event_when
-from petrograd1917.history.report import end_report
+from petrograd1917.engine.view import game_report
 from petrograd1917.history.timeline import in_date_order, timeline
 from petrograd1917.paths import shipped_saves_dir
 from petrograd1917.savegame.loading import replay_save
@@ -171,7 +171,7 @@ class PlainSession:
         assert ending is not None
         self.say(f"THE END: {ending.title} ({ending.kind} ending)")
         self.say()
-        self.prose(end_report(g.story, g.role, g.path, g.log).to_markdown())
+        self.prose(game_report(g).to_markdown())
 
     def show_verdict(self, v: SceneView) -> None:
         w = v.verdict

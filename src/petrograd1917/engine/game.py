@@ -65,6 +65,7 @@ class JournalEntry:
     outcome_text: str = ""
     text: str = ""  # the scene's text as it read then
     choice_text: str = ""  # the choice's words as they read then
+    note_text: str = ""  # the choice's history note as it read then
 
 
 def draw(seed: int, step: int, weights: list[int]) -> int:
@@ -278,7 +279,9 @@ class Game:
             choice = scene.choice(entry.choice)
             choice_text = again.render(choice.text) if choice else ""
             step = again.choose(entry.choice, entry.outcome)
-            out.append(JournalEntry(scene, choice, step.outcome_text, text, choice_text))
+            note = step.choice.history.note if step.choice.history else ""
+            note = again.render(note, entry.scene, len(again.log) - 1) if note else ""
+            out.append(JournalEntry(scene, choice, step.outcome_text, text, choice_text, note))
         out.append(JournalEntry(again.scene, None, "", again.text))
         return out
 

@@ -3,13 +3,14 @@ the full-screen game, plain mode and the transcript show the same things without
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
 from petrograd1917.history.judge import (VERDICT_MARKS, Fidelity, Judged, WhatHappened, fidelity, judged_steps,
                                          what_happened)
+from petrograd1917.history.report import EndReport, end_report
 from petrograd1917.story.model import Ending, Story, Value
 
 if TYPE_CHECKING:
@@ -96,18 +97,22 @@ def scene_view(game: Game) -> SceneView:
     verdict = None
     if game.log:
         last = game.log[-1]
-        choice = story.scenes[last.scene].choice(last.choice)
-        if choice is not None and last.outcome is not None and 0 <= last.outcome < len(choice.outcomes):
-            outcome_text = choice.outcomes[last.outcome].text
+        outcome_text = game.outcome_text
         if judged and judged[-1].step == len(game.log) - 1:
             verdict = note_on(story, judged, len(judged) - 1)
+            verdict = replace(verdict, note=game.render(verdict.note, last.scene, len(game.log) - 1))
     return SceneView(
         scene_id=scene.id, title=scene.title, act=act_title(story, scene.act), date=both(scene.date, year_twice=True),
-        time=scene.time or "", place=place_name(story, scene.place), text=scene.text, role=game.role,
+        time=scene.time or "", place=place_name(story, scene.place), text=game.text, role=game.role,
         role_name=story.roles[game.role].name, choices=tuple(game.choices()),
         variables=variables_shown(story, game.role, game.values), outcome_text=outcome_text, verdict=verdict,
         fidelity=fidelity(judged), ending=scene.ending, steps=len(game.log),
     )
+
+
+def game_report(game: Game) -> EndReport:
+    """The end report of a play-through: its people's fates read from its values, in its words."""
+    return end_report(game.story, game.role, game.path, game.log, values=game.values, render=game.render)
 
 
 def note_on(story: Story, judged: list[Judged], n: int) -> WhatHappened:

@@ -3,6 +3,7 @@ and the history note, to the ending and the end report. Markdown to share; plain
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from petrograd1917.engine.game import Game, JournalEntry
@@ -10,7 +11,7 @@ from petrograd1917.engine.view import act_title, note_on
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
 from petrograd1917.history.judge import VERDICT_MARKS, WhatHappened, judged_steps
-from petrograd1917.history.report import end_report
+from petrograd1917.engine.view import game_report
 from petrograd1917.story.model import Scene, Story
 from petrograd1917.story.prose import plain
 
@@ -32,10 +33,10 @@ def steps(game: Game) -> list[dict[str, Any]]:
         out.append({
             "step": i + 1, "scene": scene.id, "title": scene.title, "act": act_title(story, scene.act),
             "date": both(scene.date), "time": scene.time, "place": place_name(story, scene.place),
-            "text": scene.text, "choice": choice.id if choice else None,
-            "choice_text": choice.text if choice else None, "outcome_text": entry.outcome_text or None,
+            "text": entry.text, "choice": choice.id if choice else None,
+            "choice_text": entry.choice_text if choice else None, "outcome_text": entry.outcome_text or None,
             "verdict": (note.verdict or None) if note else None, "graded": note.graded if note else None, "event": note.event_id if note else None,
-            "note": note.note if note else None,
+            "note": (entry.note_text or note.note) if note else None,
             "what_happened": {"event_title": note.event_title, "when": note.when, "summary": note.summary,
                               "sources": list(note.sources)} if note else None,
             "ending": {"title": scene.ending.title, "kind": scene.ending.kind} if scene.ending else None,
@@ -53,13 +54,13 @@ def _history_note(w: WhatHappened) -> list[str]:
 
 def _step(story: Story, n: int, entry: JournalEntry, note: WhatHappened | None) -> list[str]:
     scene = entry.scene
-    lines = [f"## {n}. {scene.title}", "", f"*{scene_line(story, scene)}*", "", scene.text.strip(), ""]
+    lines = [f"## {n}. {scene.title}", "", f"*{scene_line(story, scene)}*", "", entry.text.strip(), ""]
     if entry.choice is not None:
-        lines += [f"**You chose:** {entry.choice.text}", ""]
+        lines += [f"**You chose:** {entry.choice_text}", ""]
         if entry.outcome_text:
             lines += [entry.outcome_text.strip(), ""]
         if note is not None:
-            lines += _history_note(note)
+            lines += _history_note(replace(note, note=entry.note_text or note.note))
     elif scene.ending is not None:
         lines += [f"**The end: {scene.ending.title}** ({scene.ending.kind} ending)", ""]
     else:
@@ -84,7 +85,7 @@ def transcript_markdown(game: Game, label: str = "") -> str:
     for n, entry in enumerate(game.journal(), 1):
         lines += _step(story, n, entry, by_step.get(n - 1))
     if game.is_over:
-        lines += ["---", "", end_report(story, game.role, game.path, game.log).to_markdown()]
+        lines += ["---", "", game_report(game).to_markdown()]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from petrograd1917 import paths
 from petrograd1917.engine.game import Game
 from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.engine.view import game_report
 from petrograd1917.savegame.saveformat import SaveError
 from petrograd1917.savegame.session import PlaySession
 from petrograd1917.savegame.store import SaveStore, SlotTaken, saves_dir
@@ -209,7 +210,7 @@ class PetrogradApp(App[None]):
     async def action_end_report(self) -> None:
         g = self.game
         if g is not None and g.is_over:
-            await self.go(_screens().EndScreen(_screens().end_report(g.story, g.role, g.path, g.log, g.values)))
+            await self.go(_screens().EndScreen(game_report(g)))
 
     @on(m.Branch)
     async def _branch(self, message: m.Branch) -> None:

@@ -69,7 +69,7 @@ def last_step(game: Game) -> Step | None:
     choice = game.story.scenes[entry.scene].choice(entry.choice)
     if choice is None:
         return None
-    return Step(entry, choice, choice.outcomes[entry.outcome].text if entry.outcome is not None else "")
+    return Step(entry, choice, game.outcome_text)
 
 
 def variables_shown(game: Game) -> list[tuple[str, str]]:

@@ -19,10 +19,10 @@ def journal_markdown(game: Game) -> str:
     parts = []
     for entry in game.journal():
         s = entry.scene
-        parts.append(f"## {s.title}\n\n*{both(s.date)}{', ' + s.time if s.time else ''}*\n\n{s.text.strip()}")
+        parts.append(f"## {s.title}\n\n*{both(s.date)}{', ' + s.time if s.time else ''}*\n\n{entry.text.strip()}")
         if entry.choice is not None:
             outcome = f"  \n> {entry.outcome_text}" if entry.outcome_text else ""
-            parts.append(f"> **You chose:** {entry.choice.text}{outcome}")
+            parts.append(f"> **You chose:** {entry.choice_text}{outcome}")
         else:
             parts.append("> *You are here.*")
     return "\n\n".join(parts)

@@ -65,7 +65,7 @@ class ReplayScreen(FaceScreen):
             ("Replay: ", "bold"), (self.label, "bold"), f" · step {self.index + 1} of {len(self.items)}\n",
             (scene.title, "bold"), f" · {when}"))
         self.query_one("#replay-choice", Static).update(what_was_done(item))
-        self.query_one("#replay-text", Static).update(scene_content(scene.text, self.game.story))
+        self.query_one("#replay-text", Static).update(scene_content(item["text"], self.game.story))
         self.text_box().scroll_home(animate=False)
 
     def action_step(self, delta: int) -> None:
