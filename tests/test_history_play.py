@@ -99,3 +99,48 @@ def test_the_summary_is_shown_the_first_time_an_event_is_cited(story: Story) -> 
 def test_the_report_never_says_nowhere_beside_a_low_score(story: Story) -> None:
     md = end_report(story, "worker", ["gate", "road", "end_far"], LOG).to_markdown()
     assert "Nowhere" not in md and "None: every graded choice was historical or plausible." in md
+
+
+MINI_CASES = [
+    ("pivot on a historical verdict", "scenes/one.yaml",
+     "{event: rifles_given, verdict: historical, note: Workers took up arms.}",
+     "{event: rifles_given, verdict: historical, pivot: true, note: Workers took up arms.}",
+     "scenes/one.yaml:13:66: E138 a pivot leaves the record: its verdict must be divergent, not historical"),
+    ("an account the event does not have", "scenes/one.yaml",
+     "{event: troops_stop, verdict: plausible,", "{event: troops_stop, account: legend, verdict: plausible,",
+     "scenes/one.yaml:49:46: E104 event 'troops_stop' has no account 'legend' (it has no account with an id)"),
+    ("a map position with no map", "codex.yaml", "    kind: place\n    aka: [factory]",
+     "    kind: place\n    map: {x: 3, y: 1}\n    aka: [factory]",
+     "codex.yaml:5:10: E118 codex entry 'factory' has a map position but the story has no map.txt"),
+]
+
+
+@pytest.mark.parametrize(("name", "rel", "old", "new", "expected"), MINI_CASES, ids=[c[0] for c in MINI_CASES])
+def test_history_keys_are_checked(mini: Path, capsys: pytest.CaptureFixture[str], name: str, rel: str, old: str,
+                                  new: str, expected: str) -> None:
+    from petrograd1917.cli import main
+
+    path = mini / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(["check", "--story", str(mini), "--no-cache"]) == 1
+    errors = [line.split(f"{mini}/", 1)[-1] for line in capsys.readouterr().out.splitlines() if " E" in line]
+    assert errors == [expected]
+
+
+def test_map_positions_must_lie_on_the_map(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from petrograd1917.cli import main
+
+    (mini / "map.txt").write_text("~~~~~\n  |  \n", encoding="utf-8")
+    path = mini / "codex.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    kind: place\n    aka: [factory]", "    kind: place\n    map: {x: 9, y: 1}\n"
+                                 "    aka: [factory]", 1), encoding="utf-8")
+    assert main(["check", "--story", str(mini), "--no-cache"]) == 1
+    assert "codex.yaml:5:10: E118 map position x 9, y 1 of 'factory' is off the map (5 columns, 2 lines: " \
+           "x 0-4, y 0-1)" in capsys.readouterr().out
+    path.write_text(text.replace("    kind: place\n    aka: [factory]", "    kind: place\n    map: {x: 2, y: 1}\n"
+                                 "    aka: [factory]", 1), encoding="utf-8")
+    assert main(["check", "--story", str(mini), "--no-cache"]) == 0
+    assert open_machine(mini, use_cache=False).story.codex["factory"].map == (2, 1)

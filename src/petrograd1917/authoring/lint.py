@@ -7,9 +7,11 @@ import re
 from petrograd1917.authoring.ranges import can_be_true, possible_values
 from petrograd1917.authoring.stats import words
 from petrograd1917.history.codex import entries_named
+from petrograd1917.story import textmarkup
 from petrograd1917.story.expr import variables as read_by
 from petrograd1917.story.model import Story
 from petrograd1917.story.problems import Pos, Problem, Problems
+from petrograd1917.story.textcheck import Names, parse_text
 
 SHORT_SCENE, LONG_SCENE = 60, 900  # words; the campaign aims at 250-600
 
@@ -37,11 +39,27 @@ _PATH = re.compile(r"""
 """, re.VERBOSE)
 
 
-def lint(story: Story) -> list[Problem]:
-    p = Problems()
-    story_file = _story_file(story)
+def _text_reads(text: str, names: Names) -> set[str]:
+    if not textmarkup.has_markup(text):
+        return set()
+    return {v for tree in textmarkup.expressions(parse_text(text, names)) for v in read_by(tree)}
+
+
+def story_texts(story: Story) -> list[str]:
+    """Every text of a story that may vary."""
+    out = [s.text for s in story.snippets.values()] + [f.text for p in story.people.values() for f in p.fates]
+    for scene in story.scenes.values():
+        out.append(scene.text)
+        for c in scene.choices:
+            out += [c.text, c.reason] + [o.text for o in c.outcomes] + ([c.history.note] if c.history else [])
+    return out
+
+
+def reads_and_changes(story: Story) -> tuple[set[str], set[str]]:
+    """The variables something reads (a condition, an effect, text, a fate, a chronicle value) and
+    those something changes (an effect, or a role's own starting value)."""
     read: set[str] = set()
-    changed: set[str] = set()
+    changed: set[str] = {n for r in story.roles.values() for n in r.initial}
     for scene in story.scenes.values():
         for choice in scene.choices:
             if choice.condition:
@@ -52,6 +70,22 @@ def lint(story: Story) -> list[Problem]:
                     read |= read_by(tree)
                     if op == "add":
                         read.add(name)
+    for person in story.people.values():
+        for fate in person.fates:
+            read |= read_by(fate.condition) if fate.condition else set()
+    for entry in story.chronicle:
+        read |= read_by(entry.value)
+    types = {n: v.type for n, v in story.variables.items()} | {c.name: c.type for c in story.chronicle}
+    names = Names(types, story.scenes)
+    for text in story_texts(story):
+        read |= _text_reads(text, names)
+    return read, changed
+
+
+def lint(story: Story) -> list[Problem]:
+    p = Problems()
+    story_file = _story_file(story)
+    read, changed = reads_and_changes(story)
     for name, var in story.variables.items():
         if name not in read and not var.visible:
             p.warn(story_file, "W301", f"variable '{name}' is hidden and nothing reads it")

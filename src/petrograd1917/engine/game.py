@@ -164,11 +164,15 @@ class Game:
         out: list[ChoiceView] = []
         for cc in self.machine.scene(self.state).choices:
             ok = cc.available(self.values)
-            if not ok and cc.choice.unavailable == "hide":
+            if not ok and (cc.choice.unavailable == "hide" or self._taken_once(cc.choice)):
                 continue
             reason = "" if ok else self.render(reason_for(cc.choice, self.story))
             out.append(ChoiceView(len(out) + 1, cc.choice.id, self.render(cc.choice.text), ok, reason))
         return out
+
+    def _taken_once(self, choice: Choice) -> bool:
+        """A once-only choice already taken here: gone, not shown closed."""
+        return choice.once and f"{self.state}.{choice.id}" in self.values[CHOSEN]  # type: ignore[operator]
 
     def _draw(self, choice: Choice) -> int:
         return draw(self.seed, len(self.log), [o.weight for o in choice.outcomes])

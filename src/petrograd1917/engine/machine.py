@@ -127,6 +127,9 @@ class StoryMachine:
         else:
             arrows = [(choice.call or choice.goto or scene_id, c.condition(guard, None), c.before(effects, None))]
         made = []
+        event = self.machine.events.get(trigger)
+        if event is None:  # a scene whose only choice returns: the event is made for it here
+            event = self.machine.events[trigger] = self.machine._create_event(trigger, self.machine)
         for dest, condition, before in arrows:
             self._state(dest)
             event, transition = add_transition(self.machine, trigger, scene_id, dest, condition, before)

@@ -112,7 +112,9 @@ def scene_view(game: Game) -> SceneView:
 
 def game_report(game: Game) -> EndReport:
     """The end report of a play-through: its people's fates read from its values, in its words."""
-    return end_report(game.story, game.role, game.path, game.log, values=game.values, render=game.render)
+    said = [e.choice_text for e in game.journal()[:-1]]
+    return end_report(game.story, game.role, game.path, game.log, values=game.values, render=game.render,
+                      choice_texts=said)
 
 
 def note_on(story: Story, judged: list[Judged], n: int) -> WhatHappened:

@@ -197,12 +197,13 @@ def _first_fate(person: Person, values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _row(story: Story, i: int, entry: Any, j: Judged | None) -> PathRow:
+def _row(story: Story, i: int, entry: Any, j: Judged | None, said: str | None) -> PathRow:
     scene = story.scenes[entry.scene]
     choice = scene.choice(entry.choice)
     event = story.events[j.history.event] if j else None
     return PathRow(
-        step=i + 1, scene_title=scene.title, date=both(scene.date), choice_text=choice.text if choice else "?",
+        step=i + 1, scene_title=scene.title, date=both(scene.date),
+        choice_text=said if said is not None else choice.text if choice else "?",
         event_id=event.id if event else None, event_title=event.title if event else None,
         event_date=event_when(event) if event else None, verdict=j.verdict if j else None,
         note=j.history.note if j else None, graded=bool(j and j.graded),
@@ -244,17 +245,21 @@ def _contested(story: Story, path: Sequence[str], judged: Sequence[Judged]) -> t
 
 def end_report(story: Story, role: str, path: Sequence[str], log: Sequence[Any],
                values: Mapping[str, Any] | None = None,
-               render: Callable[[str], str] | None = None) -> EndReport:
+               render: Callable[[str], str] | None = None,
+               choice_texts: Sequence[str] | None = None) -> EndReport:
     """The report of a play-through. `values` are the game's final values (for the people's fates);
-    `render` turns a fate's varying text into prose."""
+    `render` turns a fate's varying text into prose; `choice_texts` are the choices' words as the
+    player read them (varying text), step by step."""
     judged_list = judged_steps(story, log)
     judged = {j.step: j for j in judged_list}
-    rows = tuple(_row(story, i, entry, judged.get(i)) for i, entry in enumerate(log))
+    said = list(choice_texts) if choice_texts is not None else [None] * len(log)
+    rows = tuple(_row(story, i, entry, judged.get(i), said[i] if i < len(said) else None)
+                 for i, entry in enumerate(log))
     divergences = []
     for j in judged_list:
         if j.graded and j.verdict == "divergent":
             event = story.events[j.history.event]
-            divergences.append(Divergence(j.step + 1, j.choice.text, j.history.note, event.title, event_when(event),
+            divergences.append(Divergence(j.step + 1, rows[j.step].choice_text, j.history.note, event.title, event_when(event),
                                           event.summary, tuple(cite(story, s) for s in event.sources)))
     last = story.scenes[path[-1]] if path else None
     ending = last.ending if last else None

@@ -539,9 +539,10 @@ class _StoryReader:
     def _check_history_refs(self, h: Doc) -> None:
         self.b.ref(h, "event", self.events, "record event")
         event = self.events.get(h.get("event", ""))
-        if event is not None and "account" in h:
-            ids = {a.id: a for a in event.accounts if a.id}
-            self.b.ref(h, "account", ids, f"account of event '{event.id}'")
+        if event is not None and "account" in h and h["account"] not in {a.id for a in event.accounts if a.id}:
+            ids = [a.id for a in event.accounts if a.id]
+            known = f"its accounts: {', '.join(ids)}" if ids else "it has no account with an id"
+            self.p.error(h.where("account"), "E104", f"event '{event.id}' has no account '{h['account']}' ({known})")
 
     def check_reachable(self) -> None:
         """Every scene, and so every ending, reachable from some role's start."""

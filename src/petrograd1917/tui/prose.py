@@ -160,9 +160,9 @@ class StoryProse:
             content = self._done[key] = make()
         return content
 
-    def scene(self, scene_id: str) -> Content:
-        """A scene's text, its codex words linked."""
-        return self._kept(("scene", scene_id), lambda: scene_content(self.story.scenes[scene_id].text, self.story))
+    def scene(self, text: str) -> Content:
+        """A scene's text as the game renders it, its codex words linked."""
+        return self._kept(("scene", text), lambda: scene_content(text, self.story))
 
     def markdown(self, text: str) -> Content:
         """Any other text of the story (a note, an outcome, a choice), its links to codex and record live."""

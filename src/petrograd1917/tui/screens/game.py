@@ -9,6 +9,7 @@ from textual.containers import Container, Horizontal, HorizontalGroup
 from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
+from petrograd1917.story.textmarkup import has_markup
 from petrograd1917.engine.game import Game, GameError, Step
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
@@ -148,7 +149,7 @@ class GameScreen(FaceScreen):
         w = None if self.note_hidden else last_note(g)
         note = self.prose.markdown(note_markdown(w)) if w is not None else None
         outcome = self.prose.markdown(step.outcome_text) if step and step.outcome_text else None
-        self.text_box().show(PaneText(note, outcome, self.prose.scene(g.scene.id)))
+        self.text_box().show(PaneText(note, outcome, self.prose.scene(g.text)))
 
     def prepare_next(self) -> None:
         """While the player reads: parse and wrap the texts the open choices lead to, so that the next
@@ -162,8 +163,9 @@ class GameScreen(FaceScreen):
             if choice.history is not None:
                 self.prose.markdown(note_markdown(note_after(g.story, judged, choice.history)))
             for goto in [choice.goto, *(o.goto for o in choice.outcomes)]:
-                if goto in g.story.scenes:
-                    self.text_box().prepare(self.prose.scene(goto))
+                text = g.story.scenes[goto].text if goto in g.story.scenes else "{"
+                if not has_markup(text):  # a text that varies is rendered when it is shown
+                    self.text_box().prepare(self.prose.scene(text))
 
     def _show_state(self) -> None:
         g = self.game
