@@ -67,3 +67,39 @@ def test_each_mistake_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_the_story_itself_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--story", str(STORY), "--no-cache"]) == 0
     assert " E" not in capsys.readouterr().out
+
+
+MINI = Path(__file__).parent / "data" / "mini"
+# The mistakes a writer from another system makes, each answered with what to write instead.
+HINTS = [
+    ("a tab is named, alone", "scenes/one.yaml", "  title: The road\n", "\ttitle: The road\n",
+     ["scenes/one.yaml:41:1: E004 YAML syntax error: found a tab character that violates indentation"]),
+    ("an unquoted colon is the one error", "scenes/one.yaml", "  text: The road runs south.",
+     "  text: The road: runs south: now",
+     ["scenes/one.yaml:45:17: E004 YAML syntax error: mapping values are not allowed in this context"]),
+    ("a version that is a number", "story.yaml", 'version: "1"', "version: 0.1",
+     ['story.yaml:3:10: E102 expected a string, got a number (write "0.1" in quotes to keep it as text)']),
+    ("yes for a string", "story.yaml", "initial: none", "initial: yes",
+     ["story.yaml:19:14: E112 initial value for str variable 'side' must be str, got bool (yes, no, on and off "
+      "are read as true or false: put the word in quotes)"]),
+    ("a word where an int is added", "scenes/one.yaml", "add: {nerve: 5}", "add: {nerve: 'one'}",
+     ["scenes/one.yaml:11:51: E112 int expected, got the word 'one' (neither a number nor a variable)"]),
+    ("a word set on an int", "scenes/one.yaml", 'set: {side: "ship"}', "set: {nerve: many}",
+     ["scenes/one.yaml:37:30: E112 int expected, got the word 'many' (neither a number nor a variable)"]),
+    ("= for ==", "scenes/one.yaml", 'if: "nerve >= 2"', 'if: "nerve = 2"',
+     ["scenes/one.yaml:32:18: E110 in 'nerve = 2': unexpected character '=': use '==' to compare"]),
+]
+
+
+@pytest.mark.parametrize(("name", "rel", "old", "new", "expected"), HINTS, ids=[c[0] for c in HINTS])
+def test_a_writers_habits_get_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, rel: str,
+                                     old: str, new: str, expected: list[str]) -> None:
+    story = tmp_path / "mini"
+    shutil.copytree(MINI, story)
+    path = story / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(["check", "--story", str(story), "--no-cache"]) in (1, 2)
+    errors = [line.split(f"{story}/", 1)[-1] for line in capsys.readouterr().out.splitlines() if " E" in line]
+    assert errors == expected

@@ -39,6 +39,7 @@ from petrograd1917.story.suggest import Suggester
 from petrograd1917.story.yamlread import Doc, ExprText, Seq, read_bytes, read_doc
 
 NO_EFFECTS = Effects()
+UNREAD = {"E001", "E002", "E003", "E004", "E005", "E006", "E008"}  # a file not read at all
 MAX_MAP_BYTES = 64 * 1024  # a city plan of some hundred columns and lines
 MAX_MAP_SIZE = (300, 120)  # columns, lines
 
@@ -102,7 +103,10 @@ class _Builder:
             return False
         want = {"bool": bool, "int": int, "str": str}[var.type]
         if type(value) is not want:
-            self.p.error(pos, "E112", f"{what} for {var.type} variable '{var.name}' must be {var.type}, got {type(value).__name__}")
+            hint = " (yes, no, on and off are read as true or false: put the word in quotes)" if (
+                var.type == "str" and isinstance(value, bool)) else ""
+            self.p.error(pos, "E112", f"{what} for {var.type} variable '{var.name}' must be {var.type}, "
+                                      f"got {type(value).__name__}{hint}")
             return False
         if isinstance(value, int) and var.type == "int" and var.clamp(value) != value:
             self.p.error(pos, "E118", f"{what} {value} is outside {var.name}'s range {var.min}..{var.max}")
@@ -162,6 +166,12 @@ class _Builder:
             try:
                 hit = self.parsed[src] = E.parse(src, self.types, self._hint_variable)
             except E.ExprError as e:
+                word = src.strip()
+                if e.code == "E111" and want == "int" and word.isidentifier():
+                    mean = self._hint_variable(word).strip()[1:-1]
+                    self.p.error(text.pos, "E112", f"{want} expected, got the word '{word}' (neither a number nor "
+                                                   f"a variable{'; ' + mean if mean else ''})")
+                    return None
                 self.p.error(self._at(text, e.offset), e.code, f"in '{src.strip()}': {e.message}")
                 return None
         tree, typ = hit
@@ -657,6 +667,10 @@ def read_story(root: Path, digest: str | None = None) -> tuple[Story | None, lis
     reading.read_record()
     reading.read_codex()
     reading.read_more()
+    if any(problem.code in UNREAD for problem in p.errors):
+        # A file that could not be read at all leaves every reference into it dangling: say why it
+        # could not be read, alone, rather than bury it among the errors it causes elsewhere.
+        return None, p.sorted()
     reading.build_events()
     reading.build_codex()
     reading.build_roles()

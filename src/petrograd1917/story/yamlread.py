@@ -194,7 +194,10 @@ class Reader:
         return _pos(self.file, node)
 
     def _bad(self, node: Node, kind: spec.Kind, what: str = "") -> None:
-        self.problems.error(self.pos(node), "E102", f"expected {what or kind.label}, got {_describe(node)}")
+        hint = ""
+        if isinstance(kind, spec.Str) and isinstance(node, ScalarNode) and node.tag == PLAIN:
+            hint = f' (write "{shown(node.value)}" in quotes to keep it as text)'
+        self.problems.error(self.pos(node), "E102", f"expected {what or kind.label}, got {_describe(node)}{hint}")
 
     def read(self, node: Node, kind: spec.Kind) -> Any:
         """Return the value of `node` as `kind`, or None after reporting why it is not one."""
