@@ -103,3 +103,13 @@ def test_a_writers_habits_get_a_hint(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["check", "--story", str(story), "--no-cache"]) in (1, 2)
     errors = [line.split(f"{story}/", 1)[-1] for line in capsys.readouterr().out.splitlines() if " E" in line]
     assert errors == expected
+
+
+def test_check_inside_a_story_folder_checks_that_story(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    story = tmp_path / "mine"
+    shutil.copytree(STORY, story)
+    monkeypatch.chdir(story)
+    monkeypatch.delenv("PETROGRAD1917_STORY", raising=False)
+    assert main(["check", "--no-cache"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Every construct (.): 5 scenes, no errors")

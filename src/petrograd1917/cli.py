@@ -22,6 +22,13 @@ def _story_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="read the YAML even if a cached copy is valid")
 
 
+def _story_here(args: argparse.Namespace) -> None:
+    """Without --story (and $PETROGRAD1917_STORY), a command run inside a story's folder means that story."""
+    if getattr(args, "story", False) is None and not os.environ.get("PETROGRAD1917_STORY") \
+            and (Path.cwd() / "story.yaml").is_file():
+        args.story = Path.cwd()
+
+
 def _format_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -181,11 +188,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_problems(problems, "json", sys.stdout)
     else:
         _print_problems(problems, "text", sys.stdout)
+        from petrograd1917.story.files import display_path
+
+        where = display_path(args.story or paths.shipped_story_dir())
         if story is not None and not errors:
-            print(f"{story.title}: {counted(len(story.scenes), 'scene')}, no errors"
+            print(f"{story.title} ({where}): {counted(len(story.scenes), 'scene')}, no errors"
                   + (f", {len(problems)} warning(s)" if problems else ""))
         else:
-            print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
+            print(f"{where}: {len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
@@ -569,6 +579,7 @@ def main(argv: list[str] | None = None) -> int:
     wants_help = args_in[0] == "play" and any(a in ("-h", "--help") for a in args_in[1:])
     try:
         args = build_parser(roles_epilog(args_in) if wants_help else None).parse_args(args_in)
+        _story_here(args)
         return COMMANDS[args.command](args)
     except StoryError as e:
         _print_problems(e.problems)
