@@ -159,3 +159,20 @@ async def test_the_app_shows_the_rendered_text(machine: StoryMachine) -> None:
         text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         assert "Still rain. You are in the yard again." in text
         assert "Leave, armed" in text and "{" not in text.replace("{braces}", "")
+
+
+def test_the_chronicle_command_shows_and_forgets(machine: StoryMachine, story_dir: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from petrograd1917.cli import main
+
+    saves = tmp_path / "saves"
+    args = ["chronicle", "--story", str(story_dir), "--saves", str(saves), "--no-cache"]
+    assert main(args) == 0
+    assert "sailor_fired_live = false (its starting value: A sailor has not reached an ending yet)" in \
+        capsys.readouterr().out
+    PlaySession.start(machine, "sailor", 1, SaveStore(saves)).choose("fire_live")
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "sailor_fired_live = true\n" in out and "A sailor: reached The shot" in out
+    assert main([*args, "--reset"]) == 0 and "forgotten" in capsys.readouterr().out
+    assert main(args) == 0 and "has not reached an ending yet" in capsys.readouterr().out

@@ -100,6 +100,7 @@ def _authoring_parsers(sub: Any) -> None:
                         help="print one schema (default: all, as one JSON object)")
 
     _measure_parser(sub)
+    _chronicle_parser(sub)
 
     stats = sub.add_parser("stats", help="counts of scenes, choices, endings, roles and words")
     _story_arg(stats)
@@ -568,6 +569,46 @@ def cmd_measure(args: argparse.Namespace) -> int:
 
 
 COMMANDS["measure"] = cmd_measure
+
+
+def _chronicle_parser(sub: Any) -> None:
+    chron = sub.add_parser("chronicle", help="what each role's ending has left for the others (--reset forgets it)")
+    _story_arg(chron)
+    _format_arg(chron)
+    chron.add_argument("--saves", type=Path, metavar="DIR", help="the saves folder the chronicle is kept in")
+    chron.add_argument("--reset", action="store_true", help="forget every role's ending, for a fresh autumn")
+
+
+def cmd_chronicle(args: argparse.Namespace) -> int:
+    from petrograd1917.savegame import chronicle as chron
+    from petrograd1917.savegame.store import saves_dir
+
+    story = _load(args).story
+    path = chron.chronicle_path(saves_dir(args.saves), story.id)
+    if args.reset:
+        print("The chronicle is forgotten." if chron.reset(path) else "The chronicle was already empty.")
+        return EXIT_OK
+    book = chron.load(path, story.id, story.chronicle)
+    if book.problem:
+        print(f"petrograd1917: {book.problem}", file=sys.stderr)
+    rows = [{"name": c.name, "role": c.role, "value": book.values.get(c.name, c.initial),
+             "written": c.name in book.values} for c in story.chronicle]
+    if args.format == "json":
+        print(json.dumps({"story": story.id, "entries": rows, "endings": book.endings}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not story.chronicle:
+        print(f"{story.title} keeps no chronicle.")
+    for r in rows:
+        role = story.roles[r["role"]].name if r["role"] in story.roles else r["role"]
+        how = "" if r["written"] else f" (its starting value: {role} has not reached an ending yet)"
+        print(f"{r['name']} = {json.dumps(r['value'])}{how}")
+    for role_id, endings in book.endings.items():
+        titles = [e.title for s in story.scenes.values() if (e := s.ending) and e.id in endings]
+        print(f"{story.roles[role_id].name if role_id in story.roles else role_id}: reached " + ", ".join(titles))
+    return EXIT_OK
+
+
+COMMANDS["chronicle"] = cmd_chronicle
 
 
 def main(argv: list[str] | None = None) -> int:
