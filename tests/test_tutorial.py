@@ -140,3 +140,51 @@ def test_the_error_example_is_what_check_says(story: Path, capsys: pytest.Captur
     out = capsys.readouterr().out
     assert shown.group(0) in out.splitlines(), out
     assert "1 error(s), 0 warning(s)" in out
+
+
+# --- chapter 11: the second story, prose that remembers ----------------------------------------
+
+SECOND = re.compile(r"```[a-z]*\n# file: queue-again/(\S+)\n(.*?)```", re.S)
+
+
+@pytest.fixture
+def queue_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "queue-again"
+    files = {rel: text for rel, text in SECOND.findall(DOC.read_text(encoding="utf-8"))}
+    assert set(files) == {"story.yaml", "codex.yaml", "scenes/queue.yaml"}
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return root
+
+
+def test_the_second_story_checks_clean(queue_again: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--story", str(queue_again), "--strict", "--no-cache"]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "The Queue Again (queue-again): 5 scenes, no errors" in out
+    assert "The Queue Again (queue-again): 5 scenes, no errors" in DOC.read_text(encoding="utf-8")
+
+
+def test_the_second_story_remembers_and_one_role_changes_the_other(queue_again: Path, tmp_path: Path) -> None:
+    from petrograd1917.savegame.session import PlaySession
+    from petrograd1917.savegame.store import SaveStore
+
+    machine = open_machine(queue_again, use_cache=False)
+    store = SaveStore(tmp_path / "saves")
+    anna = PlaySession.start(machine, "mother", 1, store)
+    assert "A boy in a floury apron" not in anna.game.text
+    for choice in ("ask_the_widow", "give_her_your_place"):
+        anna.choose(choice)
+    assert "the widow has kept your place" in anna.game.text and "You have stood here 2 times" in anna.game.text
+    anna.choose("ask_the_widow")
+    assert [c.id for c in anna.game.choices()] == ["thank_her"]  # the place is given once
+    boy = PlaySession.start(machine, "baker", 1, store)
+    boy.choose("hide_a_loaf")
+    again = PlaySession.start(machine, "mother", 1, store)
+    assert "A boy in a floury apron" in again.game.text
+    again.choose("take_the_boys_loaf")
+    assert "2 loaves" in again.game.text
+    from petrograd1917.engine.view import game_report
+
+    assert [p.fate for p in game_report(again.game).people] == ["Masha eats until she falls asleep at the table."]

@@ -70,6 +70,9 @@ def possible_values(story: Story) -> dict[str, Abstract]:
                         else:
                             values |= {True, False} if var.type == "bool" else {ANY_STR}
         out[name] = Interval(lo, hi) if var.type == "int" else frozenset(values)
+    for entry in story.chronicle:  # left by another role's ending: any value of its type
+        out[entry.name] = {"int": Interval(-math.inf, math.inf), "bool": frozenset({True, False}),
+                           "str": frozenset({ANY_STR})}[entry.type]
     return out
 
 
