@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/saves.py
 	$(BIN)/python bench/authoring.py
 	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/text.py
 
 # Our engine beside ink's (inkjs, from ../shared/peers/ink; needs node and npm): ratios ours/ink.
 bench-peers: $(STAMP)

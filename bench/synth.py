@@ -149,7 +149,13 @@ def _choice(lines: list[str], cid: str, text: str, goto: str | None = None, cond
         lines.append(f"      goto: {goto}\n")
 
 
-def _scene(i: int, n: int, ending: bool, w: _Words, rng: random.Random, outcome_here: bool) -> str:
+# With --markup every scene's text varies: a condition, alternatives by visit and a value shown.
+MARKUP = ("    {if pressure > 1}The pressure tells.{elif armed}You keep your hand on the rifle.{else}All is quiet."
+          "{end} {seq|First time here.|Here again.} Resolve {resolve}.\n")
+
+
+def _scene(i: int, n: int, ending: bool, w: _Words, rng: random.Random, outcome_here: bool,
+           markup: bool = False) -> str:
     lines = [
         f"- id: {scene_id(i)}\n",
         "  act: synthetic\n",
@@ -160,7 +166,7 @@ def _scene(i: int, n: int, ending: bool, w: _Words, rng: random.Random, outcome_
         "  roles: [agent]\n",
         "  text: |\n",
         w.paragraph(rng.randint(70, 90), "    "),
-    ]
+    ] + ([MARKUP] if markup else [])
     if ending:
         lines.append("  ending:\n")
         lines.append(f"    id: end_{i}\n")
@@ -230,7 +236,7 @@ default_role: agent
 """
 
 
-def write_story(root: Path, n_scenes: int, seed: int = 0) -> None:
+def write_story(root: Path, n_scenes: int, seed: int = 0, markup: bool = False) -> None:
     """Write a valid synthetic story of `n_scenes` scenes into `root` (story.yaml and scenes/)."""
     if n_scenes < 4:
         raise ValueError("a synthetic story needs at least 4 scenes")
@@ -254,7 +260,7 @@ def write_story(root: Path, n_scenes: int, seed: int = 0) -> None:
         for i in range(first, min(first + SCENES_PER_FILE, n_scenes)):
             if i > first:
                 body.append("\n")
-            body.append(_scene(i, n_scenes, flags[i], w, rng, i in outcome_at))
+            body.append(_scene(i, n_scenes, flags[i], w, rng, i in outcome_at, markup))
         (scenes_dir / f"part-{part:04d}.yaml").write_text("".join(body), encoding="utf-8")
 
 
@@ -263,8 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n_scenes", type=int)
     ap.add_argument("dir", type=Path)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--markup", action="store_true", help="make every scene's text vary with the state")
     args = ap.parse_args(argv)
-    write_story(args.dir, args.n_scenes, args.seed)
+    write_story(args.dir, args.n_scenes, args.seed, args.markup)
     print(f"wrote {args.n_scenes} scenes to {args.dir}", file=sys.stderr)
     return 0
 

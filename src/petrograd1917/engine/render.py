@@ -17,8 +17,14 @@ Draws = Callable[[int], int]
 def seeded_draws(seed: int, step: int, scene: str) -> Draws:
     """The draws of `{shuffle|…}` in one showing: the same seed, step and scene give the same text,
     and each shuffle of the showing draws in turn."""
-    rng = random.Random(f"{seed}:{step}:text:{scene}")
-    return lambda n: rng.randrange(n)
+    made: list[random.Random] = []  # seeding costs more than most renderings: only when a shuffle asks
+
+    def draw(n: int) -> int:
+        if not made:
+            made.append(random.Random(f"{seed}:{step}:text:{scene}"))
+        return made[0].randrange(n)
+
+    return draw
 
 
 class TextRenderer:

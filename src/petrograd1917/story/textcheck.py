@@ -23,6 +23,7 @@ class Names:
     def __init__(self, types: Mapping[str, str], scenes: Mapping[str, Any]) -> None:
         self.types = types
         self.scenes = scenes
+        self._parsed: dict[str, tuple[E.Ast, str]] = {}  # texts repeat their expressions: parse each once
 
     def problem(self, ref: tuple[str, str, str | None, int]) -> tuple[int, str] | None:
         """(offset, message) when a visits()/seen()/chose() names nothing, else None."""
@@ -37,6 +38,9 @@ class Names:
 
     def parse_expr(self, src: str, offset: int) -> tuple[E.Ast, str]:
         """An expression inside text, its errors moved to the text's offsets."""
+        hit = self._parsed.get(src)
+        if hit is not None:
+            return hit
         try:
             tree, typ = E.parse(src, self.types)
         except E.ExprError as e:
@@ -45,6 +49,8 @@ class Names:
             wrong = self.problem(ref)
             if wrong is not None:
                 raise tm.TextError(offset + wrong[0], "E104", wrong[1])
+        if not E.progress_refs(tree):  # a visits() tree holds its offset: only offset-free trees are shared
+            self._parsed[src] = (tree, typ)
         return tree, typ
 
 

@@ -28,6 +28,7 @@ from petrograd1917.story.expr import Ast
 Node = tuple[Any, ...]
 Body = tuple[Node, ...]
 ALTERNATIVES = ("seq", "cycle", "once", "shuffle")
+_BRACE = re.compile(r"[{}]")
 MAX_DEPTH = 16  # nesting of {if} and alternatives: deeper is surely a mistake, and bounds recursion
 
 
@@ -122,6 +123,10 @@ class _TextParser:
 
         n = len(src)
         while i < n:
+            found = _BRACE.search(src, i)  # jump over running text to the next brace
+            if found is None:
+                break
+            i = found.start()
             ch = src[i]
             if ch == "}":
                 if src.startswith("}}", i):
@@ -130,9 +135,6 @@ class _TextParser:
                     lit_start = i
                     continue
                 raise TextError(base + i, "E131", "a '}' that closes nothing (write '}}' for a brace)")
-            if ch != "{":
-                i += 1
-                continue
             if src.startswith("{{", i):
                 buf.append(src[lit_start:i] + "{")
                 i += 2
