@@ -40,3 +40,19 @@ def test_where_in_words(story: Story) -> None:
         "The factory, on the city map. Nearest: Home to the south; The southern road to the east.")
     assert citymap.where_in_words(story, "ship").endswith("is not marked on the city map.")
     assert [e.id for e in citymap.off_the_map(story, ["ship", "road", "ship", "nowhere"])] == ["ship"]
+
+
+def test_the_campaign_places_its_city_on_the_map(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from petrograd1917.cli import main
+
+    assert main(["codex", "--format", "json", "--no-cache"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    placed = {e["id"]: e["map"] for e in entries if e["map"] is not None}
+    assert len(placed) >= 30
+    assert placed["winter_palace"] == {"x": 34, "y": 10} and all("map" in e for e in entries)
+    assert next(e for e in entries if e["id"] == "gatchina")["map"] is None  # beyond the city: off the map
+    story = open_machine(None).story
+    lines = citymap.marked_plan(story.plan, story, here="winter_palace")
+    assert lines[10][34] == citymap.HERE

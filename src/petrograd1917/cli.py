@@ -456,7 +456,8 @@ def cmd_codex(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([{
             "id": e.id, "name": e.name, "kind": e.kind, "aka": list(e.aka), "summary": e.summary, "text": e.text,
-            "see": list(e.see), "events": list(e.events)} for e in found], indent=2, ensure_ascii=False))
+            "see": list(e.see), "events": list(e.events),
+            "map": {"x": e.map[0], "y": e.map[1]} if e.map else None} for e in found], indent=2, ensure_ascii=False))
         return EXIT_OK if found else EXIT_PROBLEMS
     if not found:
         print(f"petrograd1917: nothing in the codex matches '{args.entry}'", file=sys.stderr)
