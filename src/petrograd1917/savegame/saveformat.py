@@ -76,7 +76,8 @@ class Snapshot:
     @classmethod
     def of(cls, game: Game) -> Snapshot:
         f = fidelity(judged_steps(game.story, game.log))
-        return cls(game.state, game.variables(), f.historical, f.judged)
+        values = game.values  # the story's variables only: the chronicle a game began with is kept apart
+        return cls(game.state, {n: values[n] for n in game.story.variables}, f.historical, f.judged)
 
 
 @dataclass
