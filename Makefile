@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 TEST_HOME := $(CURDIR)/build/test-home
 CHROMIUM  := /usr/bin/chromium
 
-.PHONY: play plain serve test bench bench-peers bench-serve check clean
+.PHONY: play plain serve test lint bench bench-peers bench-serve check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || { echo "make: creating $(VENV), a private Python for the game..."; $(PYTHON) -m venv $(VENV); }
@@ -27,6 +27,12 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/petrograd1917 check
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/function_lengths.py src
 
 test: $(STAMP)
 	@test -x $(CHROMIUM) || echo "make: the browser test will be skipped: no $(CHROMIUM) (Debian: apt-get install -y chromium)"
