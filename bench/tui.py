@@ -24,12 +24,12 @@ def _start_ours(ready: str, story: str) -> int:
     own events, with no hook in the product: from `on_ready` (the first frame), the first moment the
     game screen's choices have the focus and its text has been drawn; then {ready_ms, rss_kib} is written
     to the `ready` file and the app exits."""
-    import petrograd1917.cli  # noqa: F401  (argparse, json, the story's problem types: as a real start)
     from pathlib import Path
 
+    import petrograd1917.cli  # noqa: F401  (argparse, json, the story's problem types: as a real start)
     from petrograd1917.engine.loading import open_machine
 
-    # As cli.cmd_play: load the story first, then import the app (cli.run_app).
+    # As cli.cmd_play: load the story first, then import the app (tui.run.run_app).
     machine = open_machine(Path(story) if story else None)
     from petrograd1917.tui.app import PetrogradApp
     from petrograd1917.tui.screens.game import GameScreen

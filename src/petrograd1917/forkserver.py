@@ -28,45 +28,9 @@ ENV_KEYS = ("COLUMNS", "ROWS")
 STOP_WAIT = 5.0  # seconds the warm process and its games have to save and leave before they are killed
 
 
-def warm(story: Path | None) -> Any:
-    """Everything a game needs before its first frame, loaded in the parent to be shared by every fork."""
-    from petrograd1917.engine.loading import open_machine
-
-    machine = open_machine(story)
-    import textual.drivers.web_driver  # noqa: F401  (the driver every game runs on)
-
-    from petrograd1917.tui import app, screens_all  # noqa: F401
-    from petrograd1917.story import prose  # noqa: F401
-
-    prose.parse("*warm*")  # the Markdown parser, built once here
-    rehearse(machine)
-    return machine
-
-
-def rehearse(machine: Any) -> None:
-    """Play a few keys of a game headless, once, so that what Textual parses and caches on first use
-    (the stylesheets, selectors, compiled patterns, bindings) is ready in every fork. Best effort: a
-    rehearsal that fails only leaves the games to do that work themselves."""
-    from petrograd1917.tui.app import PetrogradApp
-
-    async def run() -> None:
-        with tempfile.TemporaryDirectory(prefix="petrograd1917-rehearsal-") as saves:
-            app = PetrogradApp(machine, seed=1, saves=Path(saves))
-            async with app.run_test(size=(100, 30)) as pilot:
-                for key in ("n", "enter", "1", "escape"):
-                    await pilot.press(key)
-                    await pilot.pause()
-                app.exit()
-
-    try:
-        asyncio.run(asyncio.wait_for(run(), 60))
-    except Exception as e:  # noqa: BLE001  (any failure only costs speed)
-        print(f"forkserver: the rehearsal failed ({e!r}); games start colder", file=sys.stderr)
-
-
 def run_game(machine: Any, saves: Path | None, request: dict[str, Any]) -> int:
     """In the forked child, with fds 0-2 the tab's pipes: play one game to its end."""
-    from petrograd1917.cli import run_app
+    from petrograd1917.tui.run import run_app
 
     for key in ENV_KEYS:
         if isinstance(request.get(key.lower()), int):
@@ -234,7 +198,7 @@ class WarmGames:
         assert self.process.stdout is not None
         try:
             line = await asyncio.wait_for(self.process.stdout.readline(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             line = b""
         return line == READY
 
@@ -276,7 +240,7 @@ class WarmGames:
             self.process.stdin.close()
             try:
                 await asyncio.wait_for(self.process.wait(), 2 * STOP_WAIT)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.process.kill()
                 await self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -303,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when we stop, by closing our stdin
     gc.disable()
+    from petrograd1917.tui.run import warm
+
     machine = warm(args.story)
     gc.collect()
     gc.freeze()  # what the parent made stays out of the children's collections (and their pages shared)
