@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
 import run  # bench/run.py: our workers
 
 HERE = Path(__file__).resolve().parent

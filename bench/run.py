@@ -266,7 +266,7 @@ def table(ten: dict[str, Any] | None, choice: dict[str, float] | None, ok: dict[
     if ten:
         rows.append(("RSS, cold", f"{ten['rss_peak_mib']:.1f} MiB", "", "<= 160 MiB", mark("rss_10k_mib<=160")))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    return "\n".join(["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows] + [
+    return "\n".join(["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows] + [
         "(the targets are absolute, set on another machine; `make bench-peers` measures beside ink, together)"])
 
 

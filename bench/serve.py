@@ -84,7 +84,7 @@ class Screen:
         while True:
             try:
                 await self.next(seconds)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.text = b""
                 return
 
@@ -118,7 +118,7 @@ async def play(port: int, n: int, choices: int, think: float, timeout: float, re
                     await screen.quiet(rng.uniform(0.5, 1.5) * think)  # reading the scene
                     p.key_ms.append(await key_to_frame(screen, "1"))
                 await done.wait()
-    except (Exception, asyncio.TimeoutError) as e:
+    except (TimeoutError, Exception) as e:
         p.failure = f"{type(e).__name__}: {e}"
         await ready.abort()
         await done.abort()
@@ -182,7 +182,7 @@ async def run_class(port: int, server: int, n: int, args: argparse.Namespace) ->
         await asyncio.wait_for(ready.wait(), args.player_timeout)
         games = games_of(server)
         memory = statistics.mean(pss_mib(g) for g in games) if games else None
-    except (asyncio.TimeoutError, asyncio.BrokenBarrierError):
+    except (TimeoutError, asyncio.BrokenBarrierError):
         pass
     players = await asyncio.gather(*tasks)
     left = []

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from petrograd1917.engine.loading import open_machine
 from petrograd1917.engine.game import Game
+from petrograd1917.engine.loading import open_machine
 from petrograd1917.savegame.saveformat import SaveFile
 from petrograd1917.savegame.store import SaveStore
 

@@ -18,7 +18,8 @@ from petrograd1917.history.report import end_report
 from petrograd1917.history.timeline import timeline
 from petrograd1917.plain import PlainSession
 from petrograd1917.savegame.session import PlaySession
-from petrograd1917.savegame.store import SaveStore, saves_dir as game_saves
+from petrograd1917.savegame.store import SaveStore
+from petrograd1917.savegame.store import saves_dir as game_saves
 from test_story_errors import edit, run_check
 
 SCENES = "scenes/one.yaml"

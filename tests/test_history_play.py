@@ -69,7 +69,7 @@ def test_the_report_opens_with_the_people_and_their_fates(story: Story) -> None:
 
 def test_an_account_told_is_set_beside_the_others(story: Story) -> None:
     event = story.events["troops_stop"]
-    accounts = tuple(dataclasses.replace(a, id=i) for a, i in zip(event.accounts, ("talked_round", "no_trains")))
+    accounts = tuple(dataclasses.replace(a, id=i) for a, i in zip(event.accounts, ("talked_round", "no_trains"), strict=True))
     story = dataclasses.replace(story, events={**story.events, "troops_stop": dataclasses.replace(event, accounts=accounts)})
     story = with_history(story, "road", "gamble", account="no_trains")
     told = accounts_told(story, LOG)

@@ -18,8 +18,16 @@ import pytest
 
 from petrograd1917.authoring import measures
 from petrograd1917.authoring.measures import (
-    Figure, all_branches, has_varying_text, live_before, measure, measure_role, play_throughs, state_graph,
-    text_reads, to_text,
+    Figure,
+    all_branches,
+    has_varying_text,
+    live_before,
+    measure,
+    measure_role,
+    play_throughs,
+    state_graph,
+    text_reads,
+    to_text,
 )
 from petrograd1917.authoring.randomtest import random_runs
 from petrograd1917.cli import main

@@ -14,7 +14,8 @@ from petrograd1917.engine.game import Game
 from petrograd1917.engine.loading import open_machine
 from petrograd1917.plain import PlainSession, ask_role, role_phrase
 from petrograd1917.savegame.session import PlaySession
-from petrograd1917.savegame.store import SaveStore, saves_dir as game_saves
+from petrograd1917.savegame.store import SaveStore
+from petrograd1917.savegame.store import saves_dir as game_saves
 
 # What Markdown leaves behind when it is printed raw: emphasis, headings, links, code, quotes.
 MARKS = re.compile(r"\*|^\s*#|\]\(|`|^\s*>\s|(?<!\w)_\w+_(?!\w)|codex:|event:", re.M)

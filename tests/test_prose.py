@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from petrograd1917.story.prose import BREAK, parse, plain, plain_inline
 
+# A line ending in two spaces is a Markdown hard break (written `\x20\x20`, which no editor strips).
 REPORT = """# A report
 
-**Role:** Andrei  
+**Role:** Andrei\x20\x20
 **Fidelity:** 50%
 
-1. *First* step  
+1. *First* step\x20\x20
    **historical** against *the event* (date): a note long enough to be wrapped across more than one line
 2. Second step
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from petrograd1917 import paths
-from petrograd1917.authoring.schema import yaml_as_editors_see, json_schemas, render, schema_for, write_schemas
+from petrograd1917.authoring.schema import json_schemas, render, schema_for, write_schemas, yaml_as_editors_see
 from petrograd1917.engine.loading import check
 from petrograd1917.story import spec
 from petrograd1917.story.loader import story_files

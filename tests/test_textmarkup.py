@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from petrograd1917.story import expr, textmarkup as tm
+from petrograd1917.story import expr
+from petrograd1917.story import textmarkup as tm
 
 TYPES = {"nerve": "int", "armed": "bool", "name": "str"}
 VALUES = {"nerve": 3, "armed": True, "name": "Dunya"}

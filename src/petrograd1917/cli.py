@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ def version_text() -> str:
     from petrograd1917.engine.loading import load
 
     try:
-        story = load(None).story
+        story = load(None).playable()
         shipped = f"the story: {story.title}, version {story.version} (the shipped campaign)"
     except (StoryError, OSError):
         shipped = "the story: the shipped campaign could not be read (petrograd1917 check says why)"
@@ -59,7 +58,7 @@ def roles_epilog(argv: list[str]) -> str:
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--story", type=Path)
     try:
-        story = load(early.parse_known_args(argv)[0].story).story
+        story = load(early.parse_known_args(argv)[0].story).playable()
     except (StoryError, OSError):
         return "roles: the story could not be read ('petrograd1917 check' says why)"
     lines = [f"  {r.id:<12} {r.name}" + (" (the default)" if r.id == story.default_role else "")
@@ -253,6 +252,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     if wants_plain(args):
         return play_plain(machine, args)
+    from petrograd1917.tui.run import run_app
+
     return run_app(machine, args.role, args.seed, args.saves, watch=args.watch)
 
 
@@ -270,24 +271,6 @@ def play_plain(machine: Any, args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     session = PlaySession.start(machine, role, seed, SaveStore(saves_dir(args.saves)))
     return PlainSession(session).run()
-
-
-def run_app(machine: Any, role: str | None, seed: int | None, saves: Path | None = None, watch: bool = False) -> int:
-    from petrograd1917.savegame.store import saves_dir
-    from petrograd1917.tui.app import PetrogradApp
-
-    app = PetrogradApp(machine, role=role, seed=seed, saves=saves_dir(saves), watch=1.0 if watch else None)
-
-    def closing(signum: int, frame: object) -> None:
-        # A terminal closed (SIGHUP) or a polite kill (SIGTERM): keep the game, then leave.
-        app.autosave()
-        app.exit(return_code=128 + signum)
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, closing)
-    app.run()
-    # Textual returns normally even when the app crashed; its return code says so.
-    return app.return_code or 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -492,9 +475,9 @@ def find_save(name: str, saves: Path | None) -> Path:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from petrograd1917.engine.view import game_report
+    from petrograd1917.plain import terminal_width
     from petrograd1917.savegame.loading import replay_save
     from petrograd1917.savegame.saveformat import SaveError, SaveFile
-    from petrograd1917.plain import terminal_width
     from petrograd1917.savegame.transcript import steps, transcript_markdown, transcript_text
     from petrograd1917.story.prose import plain
 

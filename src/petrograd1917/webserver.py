@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
 from textual_serve.server import Server
 
 from petrograd1917.forkserver import STOP_WAIT, WarmGames
@@ -18,7 +19,7 @@ from petrograd1917.forkserver import STOP_WAIT, WarmGames
 log = logging.getLogger("petrograd1917.serve")
 
 
-class GameService(AppService):  # type: ignore[misc]
+class GameService(AppService):
     """One tab's game: forked from the warm process when there is one."""
 
     warm: WarmGames | None = None
@@ -26,7 +27,8 @@ class GameService(AppService):  # type: ignore[misc]
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         if self.warm is not None and self.warm.alive:
             try:
-                self._process = process = await self.warm.spawn(width, height)
+                # textual-serve types this as asyncio's Process; a ForkedGame has the part of it it uses.
+                self._process = process = await self.warm.spawn(width, height)  # type: ignore[assignment]
                 self._stdin = process.stdin
                 return process
             except OSError as e:
@@ -34,16 +36,21 @@ class GameService(AppService):  # type: ignore[misc]
         return await super()._open_app_process(width, height)
 
 
+async def _no_tab(*_: object) -> None:
+    """Where a game with no tab would write: game_environment's service never starts a game."""
+
+
 def game_environment() -> dict[str, str]:
     """The environment textual-serve gives a game (its web driver, colours, frame rate), less the size,
     which each tab sends: the warm process must import Textual with it."""
-    env = GameService("", write_bytes=None, write_str=None, close=None, download_manager=None)._build_environment()
+    env = GameService("", write_bytes=_no_tab, write_str=_no_tab, close=_no_tab,
+                      download_manager=DownloadManager())._build_environment()
     for key in ("COLUMNS", "ROWS"):
         env.pop(key, None)
     return dict(env)
 
 
-class GameServer(Server):  # type: ignore[misc]
+class GameServer(Server):
     def __init__(self, command: str, host: str, port: int, public_url: str | None, intro: str,
                  warm: WarmGames | None) -> None:
         super().__init__(command, host=host, port=port, title="Petrograd 1917", public_url=public_url)
@@ -75,8 +82,12 @@ class GameServer(Server):  # type: ignore[misc]
         game: AppService | None = None
         try:
             await websocket.prepare(request)
+
+            async def close() -> None:  # aiohttp's close answers whether it closed; the game needs no answer
+                await websocket.close()
+
             game = GameService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                               close=websocket.close, download_manager=self.download_manager)
+                               close=close, download_manager=self.download_manager)
             self.games.add(game)
             await game.start(width, height)
             await self._process_messages(websocket, game)
@@ -102,14 +113,14 @@ async def end_game(game: Any) -> None:
     """Ask a game to quit (it saves as it goes), wait a little, then make sure its process is gone."""
     try:
         await asyncio.wait_for(game.stop(), STOP_WAIT)
-    except (asyncio.TimeoutError, Exception):
+    except (TimeoutError, Exception):
         pass
     process = game._process
     if process is None or process.returncode is not None:
         return
     try:
         await asyncio.wait_for(process.wait(), STOP_WAIT)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         process.kill()
         await process.wait()
 

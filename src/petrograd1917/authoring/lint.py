@@ -85,6 +85,16 @@ def reads_and_changes(story: Story) -> tuple[set[str], set[str]]:
 def lint(story: Story) -> list[Problem]:
     p = Problems()
     story_file = _story_file(story)
+    _unused_variables(story, p, story_file)
+    _scenes_and_choices(story, p)
+    _uncited_events(story, p)
+    _path_like_sources(story, p, story_file)
+    _unnamed_entries(story, p)
+    return p.items
+
+
+def _unused_variables(story: Story, p: Problems, story_file: Pos) -> None:
+    """W301, W302: a variable nothing reads, or nothing changes."""
     read, changed = reads_and_changes(story)
     for name, var in story.variables.items():
         if name not in read and not var.visible:
@@ -94,10 +104,11 @@ def lint(story: Story) -> list[Problem]:
         if name not in changed:
             p.warn(story_file, "W302", f"variable '{name}' is never set or added to: it is always its initial value")
 
+
+def _scenes_and_choices(story: Story, p: Problems) -> None:
+    """W307, W308: a scene too short or too long; W309: two choices alike; W303: one never open."""
     env = possible_values(story)
-    cited: set[str] = set()
     for scene in story.scenes.values():
-        cited.update(scene.record)
         n = words(scene.text)
         if n < SHORT_SCENE:
             p.warn(scene.pos, "W307", f"scene '{scene.id}' has only {n} words of text")
@@ -105,8 +116,6 @@ def lint(story: Story) -> list[Problem]:
             p.warn(scene.pos, "W308", f"scene '{scene.id}' has {n} words of text; consider splitting it")
         texts: dict[str, str] = {}
         for choice in scene.choices:
-            if choice.history:
-                cited.add(choice.history.event)
             key = " ".join(choice.text.lower().split())
             if key in texts:
                 p.warn(choice.pos, "W309", f"choices '{texts[key]}' and '{choice.id}' in scene '{scene.id}' "
@@ -115,28 +124,35 @@ def lint(story: Story) -> list[Problem]:
             if choice.condition and not can_be_true(choice.condition, env):
                 p.warn(choice.pos, "W303", f"choice '{choice.id}' in scene '{scene.id}' can never be taken: "
                                            f"'{choice.condition_src}' is false for every value the story allows")
+
+
+def _uncited_events(story: Story, p: Problems) -> None:
+    """W305: a record event that no scene's frame, choice's history or codex entry cites."""
+    cited: set[str] = set()
+    for scene in story.scenes.values():
+        cited.update(scene.record)
+        cited.update(c.history.event for c in scene.choices if c.history)
     for entry in story.codex.values():
         cited.update(entry.events)  # the codex leads the player to these
     for event in story.events.values():
         if event.id not in cited:
             p.warn(event.pos, "W305", f"record event '{event.id}' is not cited by any scene, choice or codex entry")
-    _path_like_sources(story, p, story_file)
 
+
+def _unnamed_entries(story: Story, p: Problems) -> None:
+    """W306: a codex entry that no scene's place or words, record event or other entry names."""
     named: set[str] = set()
     for scene in story.scenes.values():
         named.add(scene.place)
+        named |= entries_named(scene.text, story)  # the words the game links to the codex
     for event in story.events.values():
         named.add(event.place)
         named.update(event.people)
     for entry in story.codex.values():
         named.update(entry.see)
-    for scene in story.scenes.values():
-        named |= entries_named(scene.text, story)  # the words the game links to the codex
     for entry in story.codex.values():
-        if entry.id in named:
-            continue
-        p.warn(entry.pos, "W306", f"codex entry '{entry.id}' is not named by any scene, record event or other entry")
-    return p.items
+        if entry.id not in named:
+            p.warn(entry.pos, "W306", f"codex entry '{entry.id}' is not named by any scene, record event or other entry")
 
 
 def path_in(text: str) -> str | None:
@@ -176,15 +192,17 @@ def _path_like_sources(story: Story, p: Problems, story_file: Pos) -> None:
 
 def _record_file(story: Story) -> Pos | None:
     """Where an uncited source is reported: sources keep no position of their own."""
-    from petrograd1917.story.files import display_path
     from pathlib import Path
+
+    from petrograd1917.story.files import display_path
 
     path = Path(story.root) / "record.yaml"
     return Pos(display_path(path)) if path.is_file() else None
 
 
 def _story_file(story: Story) -> Pos:
-    from petrograd1917.story.files import display_path
     from pathlib import Path
+
+    from petrograd1917.story.files import display_path
 
     return Pos(display_path(Path(story.root) / "story.yaml"))

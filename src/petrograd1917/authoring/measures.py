@@ -53,7 +53,7 @@ import operator
 import random
 import re
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,11 +183,11 @@ def state_graph(machine: StoryMachine, role: str, max_states: int = DEFAULT_MAX_
         here = index[state]
         if story.scenes[state[0]].ending:
             continue
-        values = dict(zip(names, state[1]))
+        values = dict(zip(names, state[1], strict=True))
         for move, ids in exits[state[0]]:
             if not move.available(values):
                 continue
-            for branch, b in zip(move.branches, ids):
+            for branch, b in zip(move.branches, ids, strict=True):
                 after = branch.apply(values)
                 nxt = (branch.dest, tuple(after[n] for n in names))
                 there = index.get(nxt)

@@ -87,7 +87,7 @@ def explore(machine: StoryMachine, role: str | None = None, max_states: int = DE
         if scene.ending:
             result.endings_reached.add(scene.ending.id)
             continue
-        values = dict(zip(names, packed))
+        values = dict(zip(names, packed, strict=True))
         open_any = False
         for move in moves[scene_id]:
             if not move.available(values):
@@ -119,7 +119,7 @@ def explore(machine: StoryMachine, role: str | None = None, max_states: int = DE
                 result.problems.append(Problem("never_available", scene.id, c.id, f"if: {c.condition_src}",
                                                _path(parents, first_seen[scene.id])))
     for scene_id, state in stuck.items():
-        shown = ", ".join(f"{n}={v}" for n, v in zip(names, state[1]))
+        shown = ", ".join(f"{n}={v}" for n, v in zip(names, state[1], strict=True))
         result.problems.append(Problem("no_way_out", scene_id, detail=f"every choice is closed when {shown}",
                                        path=_path(parents, state)))
     return result

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from petrograd1917.story.expr import Ast, variables
-from petrograd1917.story.model import Story
+from petrograd1917.story.model import Story, Value, Variable
 
 ANY_STR = "<any>"
 
@@ -35,48 +36,76 @@ class Interval:
         return Interval(-self.hi, -self.lo)
 
 
-Abstract = Interval | frozenset  # ints: an interval; bools and strs: the set of possible values
+Values = frozenset[Any]  # bools and strs: the set of values it can hold (ANY_STR: any string)
+Abstract = Interval | Values  # ints: an interval
+
+
+def _interval(a: Abstract) -> Interval:
+    if not isinstance(a, Interval):  # the loader has checked every expression's types
+        raise TypeError("an int was expected")
+    return a
+
+
+def _values(a: Abstract) -> Values:
+    if isinstance(a, Interval):
+        raise TypeError("a bool or a str was expected")
+    return a
+
+
+def _assignments(story: Story, name: str) -> Iterator[tuple[str, Ast]]:
+    """Every (op, expression) of an effect that sets or adds to `name`, anywhere in the story."""
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            for effects in [choice.effects] + [o.effects for o in choice.outcomes]:
+                for op, target, tree in effects.steps:
+                    if target == name:
+                        yield op, tree
+
+
+def _int_range(story: Story, var: Variable, initials: set[Value]) -> Interval:
+    """From the initial values, widened by literal sets; an add or a computed value can reach a bound."""
+    lo_bound = var.min if var.min is not None else -math.inf
+    hi_bound = var.max if var.max is not None else math.inf
+    ints = [v for v in initials if isinstance(v, int)]
+    lo: float = min(ints)
+    hi: float = max(ints)
+    for op, tree in _assignments(story, var.name):
+        literal = tree[0] == "lit"
+        if op == "set" and literal:
+            lo, hi = min(lo, tree[1]), max(hi, tree[1])
+        elif op == "add" and literal:
+            if tree[1] > 0:
+                hi = hi_bound
+            elif tree[1] < 0:
+                lo = lo_bound
+        else:  # a computed value or amount: anything within the bounds
+            lo, hi = lo_bound, hi_bound
+    return Interval(lo, hi)
+
+
+def _value_set(story: Story, var: Variable, initials: set[Value]) -> Values:
+    values: set[Any] = set(initials)
+    for _op, tree in _assignments(story, var.name):
+        if tree[0] == "lit":
+            values.add(tree[1])
+        else:
+            values |= {True, False} if var.type == "bool" else {ANY_STR}
+    return frozenset(values)
 
 
 def possible_values(story: Story) -> dict[str, Abstract]:
     out: dict[str, Abstract] = {}
     for name, var in story.variables.items():
         initials = {var.initial} | {r.initial[name] for r in story.roles.values() if name in r.initial}
-        lo_bound = var.min if var.min is not None else -math.inf
-        hi_bound = var.max if var.max is not None else math.inf
-        if var.type == "int":
-            lo, hi = min(initials), max(initials)  # type: ignore[type-var]
-        else:
-            values: set[Any] = set(initials)
-        for scene in story.scenes.values():
-            for choice in scene.choices:
-                for effects in [choice.effects] + [o.effects for o in choice.outcomes]:
-                    for op, target, tree in effects.steps:
-                        if target != name:
-                            continue
-                        literal = tree[0] == "lit"
-                        if var.type == "int":
-                            if op == "set" and literal:
-                                lo, hi = min(lo, tree[1]), max(hi, tree[1])
-                            elif op == "add" and literal:
-                                if tree[1] > 0:
-                                    hi = hi_bound
-                                elif tree[1] < 0:
-                                    lo = lo_bound
-                            else:  # a computed value or amount: anything within the bounds
-                                lo, hi = lo_bound, hi_bound
-                        elif literal:
-                            values.add(tree[1])
-                        else:
-                            values |= {True, False} if var.type == "bool" else {ANY_STR}
-        out[name] = Interval(lo, hi) if var.type == "int" else frozenset(values)
+        out[name] = _int_range(story, var, initials) if var.type == "int" else _value_set(story, var, initials)
     for entry in story.chronicle:  # left by another role's ending: any value of its type
         out[entry.name] = {"int": Interval(-math.inf, math.inf), "bool": frozenset({True, False}),
                            "str": frozenset({ANY_STR})}[entry.type]
     return out
 
 
-def evaluate(tree: Ast, env: dict[str, Abstract]) -> Abstract:
+def possible_results(tree: Ast, env: dict[str, Abstract]) -> Abstract:
+    """The values an expression can have, given the values its variables can take."""
     tag = tree[0]
     if tag == "lit":
         v = tree[1]
@@ -84,24 +113,24 @@ def evaluate(tree: Ast, env: dict[str, Abstract]) -> Abstract:
     if tag == "var":
         return env[tree[1]]
     if tag == "not":
-        return frozenset(not b for b in evaluate(tree[1], env))  # type: ignore[union-attr]
+        return frozenset(not b for b in _values(possible_results(tree[1], env)))
     if tag == "neg":
-        return -evaluate(tree[1], env)  # type: ignore[operator]
+        return -_interval(possible_results(tree[1], env))
     if tag in ("and", "or"):
-        a, b = evaluate(tree[1], env), evaluate(tree[2], env)
+        a, b = _values(possible_results(tree[1], env)), _values(possible_results(tree[2], env))
         op = (lambda x, y: x and y) if tag == "and" else (lambda x, y: x or y)
-        return frozenset(op(x, y) for x in a for y in b)  # type: ignore[union-attr]
+        return frozenset(op(x, y) for x in a for y in b)
     if tag in ("add", "sub"):
-        a, b = evaluate(tree[1], env), evaluate(tree[2], env)
-        return a + b if tag == "add" else a - b  # type: ignore[operator]
+        ia, ib = _interval(possible_results(tree[1], env)), _interval(possible_results(tree[2], env))
+        return ia + ib if tag == "add" else ia - ib
     if tag in ("mul", "div", "mod", "min", "max"):
-        return _arith(tag, evaluate(tree[1], env), evaluate(tree[2], env))  # type: ignore[arg-type]
+        return _arith(tag, _interval(possible_results(tree[1], env)), _interval(possible_results(tree[2], env)))
     if tag == "visits":
         return Interval(0, math.inf)
     if tag in ("seen", "chose"):
         return frozenset({True, False})  # what play has done: judged by quicktest, not here
     if tag == "cmp":
-        return _compare(tree[1], evaluate(tree[2], env), evaluate(tree[3], env))
+        return _compare(tree[1], possible_results(tree[2], env), possible_results(tree[3], env))
     raise ValueError(tag)  # pragma: no cover
 
 
@@ -123,7 +152,7 @@ def _arith(tag: str, a: Interval, b: Interval) -> Interval:
     return Interval(-math.inf, math.inf)
 
 
-def _compare(op: str, a: Abstract, b: Abstract) -> frozenset:
+def _compare(op: str, a: Abstract, b: Abstract) -> Values:
     if isinstance(a, Interval) and isinstance(b, Interval):
         can_true = {
             "<": a.lo < b.hi, "<=": a.lo <= b.hi, ">": a.hi > b.lo, ">=": a.hi >= b.lo,
@@ -134,7 +163,7 @@ def _compare(op: str, a: Abstract, b: Abstract) -> frozenset:
             "!=": a.lo <= b.hi and b.lo <= a.hi, "==": not (a.lo == a.hi == b.lo == b.hi),
         }[op]
         return frozenset(v for v, ok in ((True, can_true), (False, can_false)) if ok)
-    sa, sb = set(a), set(b)  # type: ignore[call-overload]
+    sa, sb = _values(a), _values(b)
     if ANY_STR in sa or ANY_STR in sb:
         return frozenset({True, False})
     results = {(x == y) if op == "==" else (x != y) for x in sa for y in sb}
@@ -169,7 +198,7 @@ def can_be_true(tree: Ast, env: dict[str, Abstract]) -> bool:
             total *= len(cases)
     for combo in itertools.product(*(cases for _n, cases in split)):
         local = dict(env)
-        local.update((name, value) for (name, _c), value in zip(split, combo))
-        if True in evaluate(tree, local):  # type: ignore[operator]
+        local.update((name, value) for (name, _c), value in zip(split, combo, strict=True))
+        if True in _values(possible_results(tree, local)):
             return True
     return False

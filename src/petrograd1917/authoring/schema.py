@@ -183,6 +183,9 @@ def yaml_as_editors_see(text: str) -> Any:
     class _Loader(yaml.SafeLoader):
         pass
 
-    _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    def as_written(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+        return str(loader.construct_scalar(node))
+
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", as_written)
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
 

@@ -8,8 +8,15 @@ from typing import TYPE_CHECKING
 
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
-from petrograd1917.history.judge import (VERDICT_MARKS, Fidelity, Judged, WhatHappened, fidelity, judged_steps,
-                                         what_happened)
+from petrograd1917.history.judge import (
+    VERDICT_MARKS,
+    Fidelity,
+    Judged,
+    WhatHappened,
+    fidelity,
+    judged_steps,
+    what_happened,
+)
 from petrograd1917.history.report import EndReport, end_report
 from petrograd1917.story.model import Ending, Story, Value
 

@@ -83,9 +83,9 @@ def neighbours(story: Story, place: str, count: int = 4) -> list[tuple[CodexEntr
     if entry is None or entry.map is None:
         return []
     here = entry.map
-    others = [e for e in placed(story) if e.id != place and e.map != here]
-    others.sort(key=lambda e: (distance(here, e.map), e.name))  # type: ignore[arg-type]
-    return [(e, direction(here, e.map)) for e in others[:count]]  # type: ignore[arg-type]
+    others = [(e, e.map) for e in placed(story) if e.map is not None and e.id != place and e.map != here]
+    others.sort(key=lambda em: (distance(here, em[1]), em[0].name))
+    return [(e, direction(here, at)) for e, at in others[:count]]
 
 
 def where_in_words(story: Story, place: str) -> str:

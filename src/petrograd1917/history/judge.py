@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from petrograd1917.history.calendar import both
 from petrograd1917.story.model import Choice, HistoryNote, RecordEvent, SourceRef, Story
@@ -15,6 +16,17 @@ VERDICT_WORDS = {
 }
 VERDICT_MARKS = {"historical": "✓", "divergent": "✗", "plausible": "~"}
 IN_KEEPING = ("historical", "plausible")
+
+
+class Taken(Protocol):
+    """A choice taken, as a play-through's log holds it (the engine's LogEntry): history reads logs
+    without importing the engine, which sits above it."""
+
+    @property
+    def scene(self) -> str: ...
+
+    @property
+    def choice(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,17 +49,17 @@ class Judged:
         return self.history.pivot and self.graded
 
 
-def judged_steps(story: Story, log: Iterable[object]) -> list[Judged]:
-    """The choices of a log that carry a verdict (LogEntry-like: .scene, .choice), in order.
+def judged_steps(story: Story, log: Iterable[Taken]) -> list[Judged]:
+    """The choices of a log that carry a verdict, in order.
     Everything after the first pivot is ungraded: that history has left the record."""
     out = []
     left_record = False
     for i, entry in enumerate(log):
-        scene = story.scenes.get(entry.scene)  # type: ignore[attr-defined]
-        choice = scene.choice(entry.choice) if scene else None  # type: ignore[attr-defined]
-        if choice is None or choice.history is None or not choice.history.verdict:
+        scene = story.scenes.get(entry.scene)
+        choice = scene.choice(entry.choice) if scene else None
+        if scene is None or choice is None or choice.history is None or not choice.history.verdict:
             continue
-        out.append(Judged(i, scene.id, choice, choice.history, graded=not left_record))  # type: ignore[union-attr]
+        out.append(Judged(i, scene.id, choice, choice.history, graded=not left_record))
         left_record = left_record or choice.history.pivot
     return out
 
@@ -111,11 +123,11 @@ class Told:
     label: str
 
 
-def accounts_told(story: Story, log: Iterable[object]) -> list[Told]:
+def accounts_told(story: Story, log: Iterable[Taken]) -> list[Told]:
     out = []
     for i, entry in enumerate(log):
-        scene = story.scenes.get(entry.scene)  # type: ignore[attr-defined]
-        choice = scene.choice(entry.choice) if scene else None  # type: ignore[attr-defined]
+        scene = story.scenes.get(entry.scene)
+        choice = scene.choice(entry.choice) if scene else None
         h = choice.history if choice else None
         if h is None or not h.account:
             continue
@@ -170,15 +182,15 @@ def what_happened(story: Story, history: HistoryNote, *, first_time: bool = True
     )
 
 
-def cited_before(story: Story, log: Sequence[object], step: int, event_id: str) -> bool:
+def cited_before(story: Story, log: Sequence[Taken], step: int, event_id: str) -> bool:
     """Whether the game met `event_id` before step `step` (in a judged choice or a scene's frame)."""
     for entry in log[:step]:
-        scene = story.scenes.get(entry.scene)  # type: ignore[attr-defined]
+        scene = story.scenes.get(entry.scene)
         if scene is None:
             continue
         if event_id in scene.record:
             return True
-        choice = scene.choice(entry.choice)  # type: ignore[attr-defined]
+        choice = scene.choice(entry.choice)
         if choice is not None and choice.history is not None and choice.history.event == event_id:
             return True
     return False

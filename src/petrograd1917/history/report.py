@@ -8,8 +8,17 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from petrograd1917.history.calendar import both
-from petrograd1917.history.judge import (Fidelity, Judged, Told, accounts_told, cite, event_when, fidelity,
-                                         judged_steps, pivot_of)
+from petrograd1917.history.judge import (
+    Fidelity,
+    Judged,
+    Told,
+    accounts_told,
+    cite,
+    event_when,
+    fidelity,
+    judged_steps,
+    pivot_of,
+)
 from petrograd1917.story.expr import compile_expr
 from petrograd1917.story.model import Person, Story
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from petrograd1917.history.judge import judged_steps
+from petrograd1917.history.judge import Taken, judged_steps
 from petrograd1917.story.model import RecordEvent, Story
 
 
@@ -21,7 +21,7 @@ def in_date_order(story: Story) -> list[RecordEvent]:
     return sorted(story.events.values(), key=lambda e: e.date)
 
 
-def timeline(story: Story, path: Iterable[str] = (), log: Iterable[object] = ()) -> list[TimelineEntry]:
+def timeline(story: Story, path: Iterable[str] = (), log: Iterable[Taken] = ()) -> list[TimelineEntry]:
     passed: set[str] = set()
     for scene_id in path:
         scene = story.scenes.get(scene_id)

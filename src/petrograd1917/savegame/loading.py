@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from petrograd1917.engine.game import Game, GameError, ReplayStop
 from petrograd1917.engine.machine import StoryMachine
-from petrograd1917.story.prose import counted
 from petrograd1917.savegame.saveformat import SaveError, SaveFile, Snapshot
 from petrograd1917.story.problems import Pos, Problem
+from petrograd1917.story.prose import counted
 
 
 @dataclass(frozen=True)

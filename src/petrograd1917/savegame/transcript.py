@@ -7,11 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from petrograd1917.engine.game import Game, JournalEntry
-from petrograd1917.engine.view import act_title, note_on
+from petrograd1917.engine.view import act_title, game_report, note_on
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
 from petrograd1917.history.judge import VERDICT_MARKS, WhatHappened, judged_steps
-from petrograd1917.engine.view import game_report
 from petrograd1917.story.model import Scene, Story
 from petrograd1917.story.prose import plain
 

@@ -116,7 +116,7 @@ def _decode(data: bytes, key: str) -> tuple[Story, list[Problem]] | None:
     head = marshal.loads(body[at:])
     ids, sizes = head["scenes"], head["sizes"]
     offsets = list(itertools.accumulate(sizes, initial=0))
-    index = dict(zip(ids, range(len(ids))))
+    index = dict(zip(ids, range(len(ids)), strict=True))
     if len(index) != len(ids) or len(sizes) != len(ids) or offsets[-1] != at or min(sizes, default=1) < 1:
         return None
 

@@ -55,8 +55,8 @@ def _tuple(args: tuple[Any, ...]) -> Codec:
     parts = [codec_for(a) for a in args]
     if all(p == SAME for p in parts):
         return SAME
-    return ((lambda xs: tuple([e(x) for (e, _), x in zip(parts, xs)])),
-            (lambda xs: tuple([d(x) for (_, d), x in zip(parts, xs)])))
+    return ((lambda xs: tuple([e(x) for (e, _), x in zip(parts, xs, strict=True)])),
+            (lambda xs: tuple([d(x) for (_, d), x in zip(parts, xs, strict=True)])))
 
 
 def _mapping(value_type: Any) -> Codec:
@@ -70,8 +70,8 @@ def _dataclass(cls: type, skip: frozenset[str] = frozenset()) -> Codec:
     """Fields in `skip` are neither written nor read: the caller passes them to `decode` by name."""
     hints = typing.get_type_hints(cls)
     names = [f.name for f in dataclasses.fields(cls) if f.name not in skip]
-    encs, decs = zip(*(codec_for(hints[n]) for n in names))
-    fields = list(zip(names, encs))
+    encs, decs = zip(*(codec_for(hints[n]) for n in names), strict=True)
+    fields = list(zip(names, encs, strict=True))
     size = len(decs)
     work = [(i, dec) for i, dec in enumerate(decs) if dec is not _same]  # the fields not stored as they are
 
@@ -84,7 +84,7 @@ def _dataclass(cls: type, skip: frozenset[str] = frozenset()) -> Codec:
         for i, dec in work:  # the list is fresh from the cache: filled in place
             data[i] = dec(data[i])
         if given:
-            return cls(**dict(zip(names, data)), **given)
+            return cls(**dict(zip(names, data, strict=True)), **given)
         return cls(*data)
 
     return encode, decode

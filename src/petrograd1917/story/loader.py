@@ -15,13 +15,13 @@ from petrograd1917.story.model import (
     RETURN,
     Account,
     Act,
-    ChronicleEntry,
     Choice,
+    ChronicleEntry,
     CodexEntry,
     Effects,
     Ending,
-    HistoryNote,
     Fate,
+    HistoryNote,
     Outcome,
     Person,
     RecordEvent,
@@ -34,8 +34,8 @@ from petrograd1917.story.model import (
     Variable,
 )
 from petrograd1917.story.problems import Pos, Problem, Problems, StoryError
-from petrograd1917.story.textcheck import Locator, Names, TextChecker
 from petrograd1917.story.suggest import Suggester
+from petrograd1917.story.textcheck import Locator, Names, TextChecker
 from petrograd1917.story.yamlread import Doc, ExprText, Seq, read_bytes, read_doc
 
 NO_EFFECTS = Effects()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 # Control characters (C0, DEL, C1) and how they are shown: a message never carries one raw, so no
 # story, save or file name can send an escape sequence to the terminal through a problem.
@@ -19,7 +19,7 @@ def shown(text: str, limit: int = SHOWN_MAX) -> str:
     return text.translate(_ESCAPES)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

@@ -258,7 +258,7 @@ class RenderContext:
     __slots__ = ("values", "visit", "draw", "snippet")
 
     def __init__(self, values: Mapping[str, Any], visit: int, draw: Callable[[int], int],
-                 snippet: Callable[[str], "Rendered"]) -> None:
+                 snippet: Callable[[str], Rendered]) -> None:
         self.values = values
         self.visit = visit
         self.draw = draw

@@ -9,7 +9,6 @@ from textual.containers import Container, Horizontal, HorizontalGroup
 from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
-from petrograd1917.story.textmarkup import has_markup
 from petrograd1917.engine.game import Game, GameError, Step
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
@@ -23,6 +22,7 @@ from petrograd1917.history.judge import (
 )
 from petrograd1917.savegame.session import PlaySession
 from petrograd1917.story.model import HistoryNote, Story
+from petrograd1917.story.textmarkup import has_markup
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.messages import ChoiceTaken, EndReport
 from petrograd1917.tui.prose import StoryProse
@@ -163,7 +163,7 @@ class GameScreen(FaceScreen):
             if choice.history is not None:
                 self.prose.markdown(note_markdown(note_after(g.story, judged, choice.history)))
             for goto in [choice.goto, *(o.goto for o in choice.outcomes)]:
-                text = g.story.scenes[goto].text if goto in g.story.scenes else "{"
+                text = g.story.scenes[goto].text if goto is not None and goto in g.story.scenes else "{"
                 if not has_markup(text):  # a text that varies is rendered when it is shown
                     self.text_box().prepare(self.prose.scene(text))
 
