@@ -68,7 +68,7 @@ def test_options_alone_mean_play_and_main_never_reads_the_hosts_argv(
     from petrograd1917 import cli
 
     seen: list[argparse.Namespace] = []
-    monkeypatch.setitem(cli.COMMANDS, "play", lambda args: seen.append(args) or 0)
+    monkeypatch.setitem(cli.SUBCOMMANDS, "play", lambda args: seen.append(args) or 0)
     monkeypatch.setattr(sys, "argv", ["petrograd1917", "check", "--strict"])
     assert main([]) == 0
     assert seen[-1].command == "play" and seen[-1].story is None  # not the host's 'check --strict'

@@ -7,11 +7,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from petrograd1917 import __version__, paths
 from petrograd1917.story.problems import Problem, Severity, StoryError
 from petrograd1917.story.prose import counted
+
+if TYPE_CHECKING:
+    from petrograd1917.story.model import Story  # only named: the model is loaded with the story
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -235,6 +238,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _unknown_role(role: str | None, story: Story) -> bool:
+    """Whether the command line names a role the story does not have; if so, said on stderr."""
+    if role is None or role in story.roles:
+        return False
+    print(f"petrograd1917: unknown role '{role}' (roles: {', '.join(story.roles)})", file=sys.stderr)
+    return True
+
+
 def wants_plain(args: argparse.Namespace) -> bool:
     """Plain mode when asked, or when nothing can drive a full-screen app: a pipe or a file. A Textual
     driver given in $TEXTUAL_DRIVER (textual-serve's web driver) needs no terminal, so it is honoured first."""
@@ -247,8 +258,7 @@ def wants_plain(args: argparse.Namespace) -> bool:
 
 def cmd_play(args: argparse.Namespace) -> int:
     machine = _load(args)
-    if args.role is not None and args.role not in machine.story.roles:
-        print(f"petrograd1917: unknown role '{args.role}' (roles: {', '.join(machine.story.roles)})", file=sys.stderr)
+    if _unknown_role(args.role, machine.story):
         return EXIT_UNUSABLE
     if wants_plain(args):
         return play_plain(machine, args)
@@ -295,8 +305,7 @@ def cmd_quicktest(args: argparse.Namespace) -> int:
     from petrograd1917.authoring.quicktest import explore
 
     machine = _load(args)
-    if args.role and args.role not in machine.story.roles:
-        print(f"petrograd1917: unknown role '{args.role}'", file=sys.stderr)
+    if _unknown_role(args.role, machine.story):
         return EXIT_UNUSABLE
     progress = _progress("quicktest")
     result = explore(machine, args.role, args.max_states, progress)
@@ -327,8 +336,7 @@ def cmd_randomtest(args: argparse.Namespace) -> int:
     from petrograd1917.authoring.randomtest import random_runs
 
     machine = _load(args)
-    if args.role and args.role not in machine.story.roles:
-        print(f"petrograd1917: unknown role '{args.role}'", file=sys.stderr)
+    if _unknown_role(args.role, machine.story):
         return EXIT_UNUSABLE
     report = random_runs(machine, args.runs, args.seed, args.role)
     data = report.as_dict(machine, args.role)
@@ -357,8 +365,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from petrograd1917.authoring.graph import to_dot, to_mermaid
 
     story = _load(args).story
-    if args.role and args.role not in story.roles:
-        print(f"petrograd1917: unknown role '{args.role}'", file=sys.stderr)
+    if _unknown_role(args.role, story):
         return EXIT_UNUSABLE
     acts = [a.id for a in story.acts]
     if args.act and args.act not in acts:
@@ -456,37 +463,24 @@ def cmd_codex(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def find_save(name: str, saves: Path | None) -> Path:
-    """A save named on the command line: a file, else a slot in the saves folder, else a shipped example."""
-    from petrograd1917.savegame.store import SaveStore, saves_dir
-
-    given = Path(name)
-    if given.is_file():
-        return given
-    for store in (SaveStore(saves_dir(saves)), SaveStore(paths.shipped_saves_dir(), read_only=True)):
-        try:
-            candidate = store.path(name)
-        except ValueError:
-            break
-        if candidate.is_file():
-            return candidate
-    return given  # reading it reports that it does not exist
-
-
 def cmd_replay(args: argparse.Namespace) -> int:
     from petrograd1917.engine.view import game_report
     from petrograd1917.plain import terminal_width
     from petrograd1917.savegame.loading import replay_save
     from petrograd1917.savegame.saveformat import SaveError, SaveFile
+    from petrograd1917.savegame.store import SaveStore, find_save, saves_dir
     from petrograd1917.savegame.transcript import steps, transcript_markdown, transcript_text
     from petrograd1917.story.prose import plain
 
     machine = _load(args)
     try:
-        path = find_save(args.save, args.saves)
-        if not path.is_file():
-            print(f"petrograd1917: {args.save}: no such save file, slot or example", file=sys.stderr)
-            return EXIT_UNUSABLE
+        path = find_save(args.save, SaveStore(saves_dir(args.saves)), files=True)
+    except ValueError:  # not a file, and no slot could have such a name
+        path = None
+    if path is None:
+        print(f"petrograd1917: {args.save}: no such save file, slot or example", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
         loaded = replay_save(machine, SaveFile.read(path))
     except SaveError as e:
         _print_problems(e.problems)
@@ -521,8 +515,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"play": cmd_play, "serve": cmd_serve, "replay": cmd_replay, "quicktest": cmd_quicktest, "randomtest": cmd_randomtest,
-            "graph": cmd_graph, "schema": cmd_schema, "check": cmd_check, "stats": cmd_stats, "record": cmd_record, "codex": cmd_codex}
+SUBCOMMANDS = {"play": cmd_play, "serve": cmd_serve, "replay": cmd_replay, "quicktest": cmd_quicktest,
+               "randomtest": cmd_randomtest, "graph": cmd_graph, "schema": cmd_schema, "check": cmd_check,
+               "stats": cmd_stats, "record": cmd_record, "codex": cmd_codex}
 
 
 def _measure_parser(sub: Any) -> None:
@@ -540,8 +535,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
     from petrograd1917.authoring.measures import measure, to_text
 
     machine = _load(args)
-    if args.role and args.role not in machine.story.roles:
-        print(f"petrograd1917: unknown role '{args.role}' (roles: {', '.join(machine.story.roles)})", file=sys.stderr)
+    if _unknown_role(args.role, machine.story):
         return EXIT_UNUSABLE
     if args.runs < 0:
         print("petrograd1917: --runs must be 0 or more", file=sys.stderr)
@@ -552,7 +546,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS["measure"] = cmd_measure
+SUBCOMMANDS["measure"] = cmd_measure
 
 
 def _chronicle_parser(sub: Any) -> None:
@@ -592,7 +586,7 @@ def cmd_chronicle(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS["chronicle"] = cmd_chronicle
+SUBCOMMANDS["chronicle"] = cmd_chronicle
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -605,7 +599,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser(roles_epilog(args_in) if wants_help else None).parse_args(args_in)
         _story_here(args)
-        return COMMANDS[args.command](args)
+        return SUBCOMMANDS[args.command](args)
     except StoryError as e:
         _print_problems(e.problems)
         print(f"petrograd1917: the story has {len(e.problems)} error(s); run 'petrograd1917 check' for details.",

@@ -14,12 +14,11 @@ from petrograd1917.history.calendar import short
 from petrograd1917.history.codex import entries_for_event, find, linked_from, place_name
 from petrograd1917.history.judge import cite, event_when
 from petrograd1917.history.timeline import in_date_order, timeline
-from petrograd1917.paths import shipped_saves_dir
 from petrograd1917.savegame.loading import replay_save
 from petrograd1917.savegame.saveformat import SaveError
 from petrograd1917.savegame.session import PlaySession
 from petrograd1917.savegame.slots import describe_slot
-from petrograd1917.savegame.store import SUFFIX, SaveStore
+from petrograd1917.savegame.store import SUFFIX, example_store, find_save, read_slot
 from petrograd1917.story.model import CodexEntry, RecordEvent, Story
 from petrograd1917.story.prose import plain, plain_inline, wrap
 
@@ -347,20 +346,17 @@ class PlainSession:
         if not name:
             self.say("Type 'load NAME'; 'saves' lists them.")
             return
-        stores = (self.session.store, SaveStore(shipped_saves_dir(), read_only=True))
-        for store in stores:
-            try:
-                if store.path(name).is_file():
-                    loaded = replay_save(self.game.machine, store.read(name))
-                    break
-            except ValueError as e:
-                self.say(f"{e}.")
+        try:
+            path = find_save(name, self.session.store)
+            if path is None:
+                self.say(f"There is no save called '{name}'. Type 'saves' to list them.")
                 return
-            except SaveError as e:
-                self.say(f"Could not load '{name}': {e.problems[0]}")
-                return
-        else:
-            self.say(f"There is no save called '{name}'. Type 'saves' to list them.")
+            loaded = replay_save(self.game.machine, read_slot(path))
+        except ValueError as e:
+            self.say(f"{e}.")
+            return
+        except SaveError as e:
+            self.say(f"Could not load '{name}': {e.problems[0]}")
             return
         self.session = PlaySession.resume(loaded, self.session.store, warn=self.warn)
         self.say(loaded.message)
@@ -370,7 +366,7 @@ class PlainSession:
 
     def list_saves(self) -> None:
         slots = self.session.store.slots()
-        examples = SaveStore(shipped_saves_dir(), read_only=True).slots()
+        examples = example_store().slots()
         if not slots and not examples:
             self.say("No saved games yet.")
         for title, group in (("Your saves:", slots), ("Examples:", examples)):

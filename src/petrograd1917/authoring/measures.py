@@ -65,6 +65,7 @@ from petrograd1917.engine.game import Game
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.story.expr import variables as expr_reads
 from petrograd1917.story.model import Choice, Story
+from petrograd1917.story.textmarkup import ALTERNATIVES
 
 DEFAULT_RUNS = 1000
 
@@ -213,7 +214,6 @@ def _predecessors(graph: StateGraph) -> list[list[tuple[int, int]]]:
 
 # -- varying text ----------------------------------------------------------------------------------
 
-ALTERNATIVES = ("seq", "cycle", "once", "shuffle")
 _NAME = re.compile(r"\b[A-Za-z_]\w*\b(?!\s*\()")  # a name, not a function's (min(...))
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _ID_CALL = re.compile(r"\b(?:visits|seen|chose)\s*\([^()]*\)")  # their arguments are ids, not variables
@@ -364,7 +364,7 @@ def chronicle_of(story: Story) -> list[Any]:
 
 # -- reads and writes ------------------------------------------------------------------------------
 
-Step = tuple[int, int, int]  # (1 for a `set`, 0 for an `add`; the variable's bit; the bits it reads)
+Assignment = tuple[int, int, int]  # (1 for a `set`, 0 for an `add`; the variable's bit; the bits it reads)
 
 
 @dataclass
@@ -375,7 +375,7 @@ class Reads:
 
     bit: dict[str, int]
     arrival: dict[str, int]
-    steps: list[tuple[Step, ...]] = field(default_factory=list)
+    steps: list[tuple[Assignment, ...]] = field(default_factory=list)
     after: list[int] = field(default_factory=list)
 
     def mask(self, names: set[str]) -> int:
@@ -385,7 +385,7 @@ class Reads:
         return out
 
 
-def live_before(steps: tuple[Step, ...], live: int, strict: bool) -> int:
+def live_before(steps: tuple[Assignment, ...], live: int, strict: bool) -> int:
     """The variables whose value is read after a run of effect steps, given those read after the run.
     Walking back, a `set` of x hides x's earlier value; a step's own reads count always, or when
     `strict`, only when the variable it writes is itself read later (an `add` reads its variable)."""

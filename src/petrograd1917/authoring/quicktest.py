@@ -17,7 +17,9 @@ Step = tuple[str, str, int | None]  # (scene, choice, outcome)
 
 
 @dataclass
-class Problem:
+class Finding:
+    """What exploring found wrong: a choice never open, a scene never reached, or one with no way out."""
+
     kind: str  # never_available | never_reached | no_way_out
     scene: str
     choice: str | None = None
@@ -36,7 +38,7 @@ class Exploration:
     complete: bool = True  # False when the state limit stopped it
     scenes_reached: set[str] = field(default_factory=set)
     endings_reached: set[str] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
     def as_dict(self, machine: StoryMachine) -> dict[str, Any]:
         story = machine.story
@@ -111,15 +113,15 @@ def explore(machine: StoryMachine, role: str | None = None, max_states: int = DE
     relevant = [s for s in story.scenes.values() if not s.roles or any(r in s.roles for r in roles)]
     for scene in relevant:
         if scene.id not in first_seen:
-            result.problems.append(Problem("never_reached", scene.id,
+            result.problems.append(Finding("never_reached", scene.id,
                                            detail="an ending" if scene.ending else "a scene"))
             continue
         for c in scene.choices:
             if (scene.id, c.id) not in available_somewhere:
-                result.problems.append(Problem("never_available", scene.id, c.id, f"if: {c.condition_src}",
+                result.problems.append(Finding("never_available", scene.id, c.id, f"if: {c.condition_src}",
                                                _path(parents, first_seen[scene.id])))
     for scene_id, state in stuck.items():
         shown = ", ".join(f"{n}={v}" for n, v in zip(names, state[1], strict=True))
-        result.problems.append(Problem("no_way_out", scene_id, detail=f"every choice is closed when {shown}",
+        result.problems.append(Finding("no_way_out", scene_id, detail=f"every choice is closed when {shown}",
                                        path=_path(parents, state)))
     return result

@@ -123,13 +123,7 @@ class SaveStore:
         path = self.path(name)
         if not os.path.lexists(path):
             raise _error(path, f"there is no save called '{name}'")
-        try:
-            check_regular(path, MAX_BYTES)  # a slot is never read through a symbolic link
-        except Refused as e:
-            raise SaveError([Problem(Pos(str(path)), "S003", f"cannot read this save: it {e.why}")]) from None
-        except OSError:
-            pass  # SaveFile.read names the problem
-        return SaveFile.read(path)
+        return read_slot(path)
 
     def slot(self, name: str) -> Slot | None:
         """Slot `name` as the listing shows it (perhaps unreadable); None when there is no such file."""
@@ -197,6 +191,18 @@ class SaveStore:
                 os.unlink(f"{old}.bak")
         except OSError:
             pass  # that, or a read-only folder: the old slot stays and keeps loading where it is
+
+
+def read_slot(path: Path) -> SaveFile:
+    """The save in a slot's file (see find_save); SaveError when it cannot be used. A slot is never
+    read through a symbolic link."""
+    try:
+        check_regular(path, MAX_BYTES)
+    except Refused as e:
+        raise SaveError([Problem(Pos(str(path)), "S003", f"cannot read this save: it {e.why}")]) from None
+    except OSError:
+        pass  # SaveFile.read names the problem
+    return SaveFile.read(path)
 
 
 def example_store() -> SaveStore:

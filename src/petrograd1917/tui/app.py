@@ -12,13 +12,12 @@ from textual import on
 from textual.app import App
 from textual.screen import Screen
 
-from petrograd1917 import paths
 from petrograd1917.engine.game import Game
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.engine.view import game_report
 from petrograd1917.savegame.saveformat import SaveError
 from petrograd1917.savegame.session import PlaySession
-from petrograd1917.savegame.store import SaveStore, SlotTaken, saves_dir
+from petrograd1917.savegame.store import SaveStore, SlotTaken, example_store, saves_dir
 from petrograd1917.settings import DEFAULT_THEME, Settings
 from petrograd1917.story.files import story_files
 from petrograd1917.tui import messages as m
@@ -68,7 +67,7 @@ class PetrogradApp(App[None]):
         self.start_role = role
         self.seed = seed
         self.store = SaveStore(saves_dir(saves))
-        self.examples = SaveStore(paths.shipped_saves_dir(), read_only=True)
+        self.examples = example_store()
         self.session: PlaySession | None = None
         self.prose = StoryProse(machine.story)
         self.settings = Settings.load()
@@ -206,14 +205,14 @@ class PetrogradApp(App[None]):
     async def action_title_menu(self) -> None:
         await self.go(self.title_screen())
 
-    @on(m.EndReport)
+    @on(m.ShowEndReport)
     async def action_end_report(self) -> None:
         g = self.game
         if g is not None and g.is_over:
             await self.go(_screens().EndScreen(game_report(g)))
 
-    @on(m.Branch)
-    async def _branch(self, message: m.Branch) -> None:
+    @on(m.PlayFromHere)
+    async def _branch(self, message: m.PlayFromHere) -> None:
         await self.play(self.session_of(message.game))
         self.notify("A new game, branching off the replay here. It autosaves as you play.")
 

@@ -46,7 +46,7 @@ class SaveGame(Message):
     pass
 
 
-class EndReport(Message):
+class ShowEndReport(Message):
     """The game has reached an ending and the player has read it: show the report."""
 
 
@@ -68,7 +68,7 @@ class ChoiceTaken(Message):
 
 
 @dataclass
-class Branch(Message):
+class PlayFromHere(Message):
     """A replay becomes a new game from the step shown."""
 
     game: Game

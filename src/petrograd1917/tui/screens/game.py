@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
 from petrograd1917.engine.game import Game, GameError, Step
+from petrograd1917.engine.view import act_title, variables_shown
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
 from petrograd1917.history.judge import (
@@ -24,7 +25,7 @@ from petrograd1917.savegame.session import PlaySession
 from petrograd1917.story.model import HistoryNote, Story
 from petrograd1917.story.textmarkup import has_markup
 from petrograd1917.tui.commands import bindings
-from petrograd1917.tui.messages import ChoiceTaken, EndReport
+from petrograd1917.tui.messages import ChoiceTaken, ShowEndReport
 from petrograd1917.tui.prose import StoryProse
 from petrograd1917.tui.screens.base import FaceScreen
 from petrograd1917.tui.widgets.choice_list import ChoiceList
@@ -73,23 +74,10 @@ def last_step(game: Game) -> Step | None:
     return Step(entry, choice, game.outcome_text)
 
 
-def variables_shown(game: Game) -> list[tuple[str, str]]:
-    """(label, value) of the variables this role sees."""
-    out = []
-    for var in game.story.variables.values():
-        if var.shown_to(game.role):
-            value = game.values[var.name]
-            shown = ("yes" if value else "no") if var.type == "bool" else str(value)
-            if var.type == "int" and var.max is not None:
-                shown += f" / {var.max}"
-            out.append((var.label, shown))
-    return out
-
-
 def scene_head(game: Game) -> Content:
     """The act and the scene's title; its date in both calendars, time and place."""
     scene = game.scene
-    act = next((a.title for a in game.story.acts if a.id == scene.act), "")
+    act = act_title(game.story, scene.act)
     when = both(scene.date, year_twice=True) + (f" · {scene.time}" if scene.time else "")
     return Content.assemble(f"{act} · " if act else "", (scene.title, "bold"), "\n",
                             f"{when} · {place_name(game.story, scene.place)}")
@@ -169,7 +157,7 @@ class GameScreen(FaceScreen):
 
     def _show_state(self) -> None:
         g = self.game
-        variables = variables_shown(g)
+        variables = [(v.label, v.with_max) for v in variables_shown(g.story, g.role, g.values)]
         f = fidelity(judged_steps(g.story, g.log))
         self.query_one(SidePanel).show(g.story.roles[g.role].name, variables, f)
         pct = f"{round(100 * f.ratio)}%" if f.ratio is not None else "—"
@@ -230,7 +218,7 @@ class GameScreen(FaceScreen):
 
     @on(Button.Pressed, "#end-report-button")
     def _report(self) -> None:
-        self.post_message(EndReport())
+        self.post_message(ShowEndReport())
 
     def has_note(self) -> bool:
         step = last_step(self.game)

@@ -13,7 +13,7 @@ from petrograd1917.engine.game import Game
 from petrograd1917.history.calendar import both
 from petrograd1917.savegame.transcript import steps
 from petrograd1917.tui.commands import bindings
-from petrograd1917.tui.messages import Branch
+from petrograd1917.tui.messages import PlayFromHere
 from petrograd1917.tui.prose import markdown_content, scene_content
 from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 
@@ -83,7 +83,7 @@ class ReplayScreen(FaceScreen):
     def action_branch(self) -> None:
         """A new game that has made the same choices up to this step, and goes on from here."""
         g = self.game
-        self.post_message(Branch(Game.replay(g.machine, g.role, g.seed, g.log[: self.index], g.chronicle)))
+        self.post_message(PlayFromHere(Game.replay(g.machine, g.role, g.seed, g.log[: self.index], g.chronicle)))
 
     def action_back(self) -> None:
         self.dismiss()
