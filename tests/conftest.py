@@ -1,4 +1,5 @@
-"""Shared fixtures: every test runs with its own cache, data and config folders."""
+"""Shared fixtures and helpers: every test runs with its own cache, data and config folders; `edit` and
+`run_check` (imported as `from conftest import ...`) change a story copy and check it as an author would."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from petrograd1917.cli import main
 
 DATA = Path(__file__).parent / "data"
 
@@ -33,3 +36,23 @@ def mini(tmp_path: Path) -> Path:
     dest = tmp_path / "mini"
     shutil.copytree(DATA / "mini", dest)
     return dest
+
+
+def edit(root: Path, rel: str, old: str | None, new: str) -> None:
+    """Change a copied story's file `rel`: its first `old` becomes `new` (`old` None: the whole file)."""
+    path = root / rel
+    if old is None:
+        path.write_text(new, encoding="utf-8")
+        return
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def run_check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """`petrograd1917 check` on a story, without the cache: its exit code and all it printed."""
+    code = main(["check", "--story", str(root), "--no-cache"])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Traceback" not in text
+    return code, text

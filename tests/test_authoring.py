@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit
 from petrograd1917.authoring.lint import path_in
 from petrograd1917.authoring.ranges import can_be_true, possible_values
 from petrograd1917.cli import main
 from petrograd1917.engine.loading import load
 from petrograd1917.story.expr import parse
-from test_story_errors import edit
 
 SCENES = "scenes/one.yaml"
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from petrograd1917.cli import main
+from conftest import edit, run_check
 from petrograd1917.savegame.saveformat import SaveError, SaveFile
 from petrograd1917.story import expr, suggest, yamlread
 from petrograd1917.story.codes import CODES
@@ -34,17 +34,8 @@ SCENES = "scenes/one.yaml"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["check", "--story", str(root), "--no-cache"])
-    out = capsys.readouterr()
-    return code, out.out + out.err
 
 
 def codes(root: Path) -> list[str]:
@@ -138,7 +129,7 @@ def test_nesting_is_measured_exactly_where_it_could_be_deep(mini: Path) -> None:
 def test_an_escape_sequence_in_a_story_is_refused_and_never_echoed(mini: Path, hostile: str,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     edit(mini, SCENES, "  title: The gate\n", f"  title: {json.dumps(hostile)}\n")
-    code, text = check(mini, capsys)
+    code, text = run_check(mini, capsys)
     assert code == 1
     assert re.search(r"one\.yaml:3:10: E009 control character \\(x[0-9a-f]{2}|r) in a string", text), text
     assert not CONTROL.search(text)
@@ -146,7 +137,7 @@ def test_an_escape_sequence_in_a_story_is_refused_and_never_echoed(mini: Path, h
 
 def test_a_raw_control_character_is_located(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(mini, SCENES, "  title: The gate\n", "  title: The \x1b[2Jgate\n")
-    code, text = check(mini, capsys)
+    code, text = run_check(mini, capsys)
     assert code == 1
     assert "one.yaml:3:14: E009 control character \\x1b: only newline and tab are allowed" in text
     assert not CONTROL.search(text)
@@ -166,7 +157,7 @@ def test_a_raw_control_character_is_located(mini: Path, capsys: pytest.CaptureFi
 def test_what_check_echoes_is_escaped(mini: Path, old: str, new: str, echo: str,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     edit(mini, SCENES, old, new)
-    code, text = check(mini, capsys)
+    code, text = run_check(mini, capsys)
     assert code == 1
     assert " E009 " in text and echo in text, text
     assert not CONTROL.search(text)
@@ -174,7 +165,7 @@ def test_what_check_echoes_is_escaped(mini: Path, old: str, new: str, echo: str,
 
 def test_a_file_named_with_an_escape_is_shown_escaped(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (mini / "scenes" / "\x1b]0;x\x07.yaml").write_text("- {}\n", encoding="utf-8")
-    code, text = check(mini, capsys)
+    code, text = run_check(mini, capsys)
     assert code == 1
     assert "scenes/\\x1b]0;x\\x07.yaml:1:3: E103" in text
     assert not CONTROL.search(text)
@@ -247,7 +238,7 @@ def test_a_save_past_the_limits_is_a_located_error(tmp_path: Path, old: str, new
 def test_numbers_past_the_limits_are_located_errors(mini: Path, rel: str, old: str, new: str, expected: str,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     edit(mini, rel, old, new)
-    code, text = check(mini, capsys)
+    code, text = run_check(mini, capsys)
     assert code == 1, text
     assert expected in text
 
@@ -263,7 +254,7 @@ def test_a_weight_is_at_most_a_million(mini: Path) -> None:
 def test_expressions_too_deep_for_the_engine_are_located_errors(mini: Path, name: str,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     edit(mini, SCENES, 'if: "nerve >= 3 and armed"', f'if: "{CORPUS["expressions"][name]}"')
-    code, text = check(mini, capsys)
+    code, text = run_check(mini, capsys)
     assert code == 1, text
     assert re.search(r"one\.yaml:20:\d+: E124 ", text), text
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit, run_check
 from petrograd1917.authoring.lint import path_in
 from petrograd1917.cli import main
 from petrograd1917.engine.game import Game
@@ -20,7 +21,6 @@ from petrograd1917.plain import PlainSession
 from petrograd1917.savegame.session import PlaySession
 from petrograd1917.savegame.store import SaveStore
 from petrograd1917.savegame.store import saves_dir as game_saves
-from test_story_errors import edit, run_check
 
 SCENES = "scenes/one.yaml"
 

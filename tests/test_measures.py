@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from conftest import edit
 from petrograd1917.authoring import measures
 from petrograd1917.authoring.measures import (
     Figure,
@@ -56,10 +57,6 @@ def gated_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(DATA / "measures" / "gated", tmp_path / "gated"))
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 # -- 1. scenes on every route ------------------------------------------------------------------
@@ -80,7 +77,7 @@ def test_on_every_route_follows_the_states_not_the_map() -> None:
 
 
 def test_no_historical_ending_gives_no_figure(gated_copy: Path) -> None:
-    edit(gated_copy / "scenes" / "house.yaml", "kind: historical", "kind: alternate")
+    edit(gated_copy, "scenes/house.yaml", "kind: historical", "kind: alternate")
     f = figures(open_machine(gated_copy, use_cache=False))["every_route"]
     assert f.value is None and f.shown() == "-" and f.target.met(f.value) is None
 
@@ -118,12 +115,12 @@ def test_a_change_hidden_by_the_states_and_overwritten_is_unread() -> None:
 
 
 def test_without_the_overwrite_the_ending_reads_it(gated_copy: Path) -> None:
-    edit(gated_copy / "scenes" / "house.yaml", "goto: end, effects: {set: {secret: 2}}", "goto: end")
+    edit(gated_copy, "scenes/house.yaml", "goto: end, effects: {set: {secret: 2}}", "goto: end")
     assert figures(open_machine(gated_copy, use_cache=False))["unread_changes"].detail["unread"] == []
 
 
 def test_with_the_door_open_the_reader_reads_it(gated_copy: Path) -> None:
-    edit(gated_copy / "scenes" / "house.yaml", 'if: "not blocked", goto: reader', "goto: reader")
+    edit(gated_copy, "scenes/house.yaml", 'if: "not blocked", goto: reader', "goto: reader")
     assert figures(open_machine(gated_copy, use_cache=False))["unread_changes"].detail["unread"] == []
 
 

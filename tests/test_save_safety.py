@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from conftest import edit
 from petrograd1917 import atomicfile, cli, paths
 from petrograd1917.atomicfile import clean_stale
 from petrograd1917.engine.game import Game, GameError
@@ -28,7 +29,6 @@ from petrograd1917.savegame.session import PlaySession
 from petrograd1917.savegame.slots import describe_slot
 from petrograd1917.savegame.store import SaveStore, SlotTaken, autosave_name, find_save
 from petrograd1917.settings import Settings
-from test_story_errors import edit
 
 
 @pytest.fixture
@@ -238,7 +238,7 @@ def test_a_players_save_cannot_take_an_autosave_slot(machine: StoryMachine, stor
 def crash(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(args: object) -> int:
         raise RuntimeError("boom")
-    monkeypatch.setitem(cli.COMMANDS, "stats", boom)
+    monkeypatch.setitem(cli.SUBCOMMANDS, "stats", boom)
 
 
 def test_the_crash_log_never_follows_a_planted_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

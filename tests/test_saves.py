@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit
 from petrograd1917.cli import main
 from petrograd1917.engine.game import Game
 from petrograd1917.engine.loading import open_machine
@@ -24,7 +25,6 @@ from petrograd1917.savegame.loading import replay_save
 from petrograd1917.savegame.saveformat import FORMAT, SaveError, SaveFile
 from petrograd1917.savegame.session import PlaySession
 from petrograd1917.savegame.store import SaveStore, slot_name
-from test_story_errors import edit
 
 SCENES = "scenes/one.yaml"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
+from conftest import edit
 from petrograd1917 import paths
 from petrograd1917.authoring.schema import json_schemas, render, schema_for, write_schemas, yaml_as_editors_see
 from petrograd1917.engine.loading import check
@@ -154,14 +154,6 @@ BAD = [
 ]
 
 
-def edit(root: Path, rel: str, old: str | None, new: str) -> None:
-    path = root / rel
-    if old is None:
-        path.write_text(new, encoding="utf-8")
-        return
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def part_of(rel: str) -> str:
@@ -175,26 +167,20 @@ def loader_errors(root: Path) -> list[str]:
     return errors
 
 
-@pytest.fixture
-def mini_copy(tmp_path: Path) -> Path:
-    dest = tmp_path / "mini"
-    shutil.copytree(MINI, dest)
-    return dest
 
-
-def test_valid_mini_passes_both(mini_copy: Path) -> None:
-    assert loader_errors(mini_copy) == []
-    for part, f in files_of(mini_copy):
+def test_valid_mini_passes_both(mini: Path) -> None:
+    assert loader_errors(mini) == []
+    for part, f in files_of(mini):
         assert schema_errors(f, part) == []
 
 
 @pytest.mark.parametrize(("name", "rel", "old", "new", "code"), BAD, ids=[b[0] for b in BAD])
-def test_schema_and_loader_both_reject(mini_copy: Path, name: str, rel: str, old: str | None, new: str,
+def test_schema_and_loader_both_reject(mini: Path, name: str, rel: str, old: str | None, new: str,
                                        code: str) -> None:
-    edit(mini_copy, rel, old, new)
-    errors = loader_errors(mini_copy)
+    edit(mini, rel, old, new)
+    errors = loader_errors(mini)
     assert any(e.startswith(code) for e in errors), errors
-    assert schema_errors(mini_copy / rel, part_of(rel)), f"the schema accepts what the loader rejects: {errors}"
+    assert schema_errors(mini / rel, part_of(rel)), f"the schema accepts what the loader rejects: {errors}"
 
 
 GOOD = [
@@ -212,10 +198,10 @@ GOOD = [
 
 
 @pytest.mark.parametrize(("name", "rel", "old", "new"), GOOD, ids=[g[0] for g in GOOD])
-def test_schema_and_loader_both_accept(mini_copy: Path, name: str, rel: str, old: str, new: str) -> None:
-    edit(mini_copy, rel, old, new)
-    assert loader_errors(mini_copy) == []
-    assert schema_errors(mini_copy / rel, part_of(rel)) == []
+def test_schema_and_loader_both_accept(mini: Path, name: str, rel: str, old: str, new: str) -> None:
+    edit(mini, rel, old, new)
+    assert loader_errors(mini) == []
+    assert schema_errors(mini / rel, part_of(rel)) == []
 
 
 def test_shipped_files_name_their_schema() -> None:

@@ -9,24 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit, run_check
 from petrograd1917.cli import main
 
 SCENES = "scenes/one.yaml"
 
 
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, f"test setup: {old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1))
 
 
-def run_check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["check", "--story", str(root), "--no-cache"])
-    out = capsys.readouterr()
-    text = out.out + out.err
-    assert "Traceback" not in text
-    return code, text
 
 
 def test_shipped_story_is_clean(capsys: pytest.CaptureFixture[str]) -> None:

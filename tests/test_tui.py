@@ -13,6 +13,7 @@ from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Select, Static, Switch
 
+from conftest import edit
 from petrograd1917.engine.loading import open_machine
 from petrograd1917.settings import Settings
 from petrograd1917.tui.app import PetrogradApp
@@ -35,11 +36,6 @@ def app(mini: Path) -> PetrogradApp:
     return PetrogradApp(open_machine(mini, use_cache=False), seed=1)
 
 
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new))
 
 
 def screen_text(app: App[None]) -> str:
