@@ -19,6 +19,8 @@ from petrograd1917.story import cache, codec
 from petrograd1917.story import loader as story_loader
 from petrograd1917.story.files import digest_of, story_files
 
+pytestmark = pytest.mark.no_cache_folder  # each test makes the cache folder it tests
+
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:

@@ -241,6 +241,7 @@ def crash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(cli.SUBCOMMANDS, "stats", boom)
 
 
+@pytest.mark.no_cache_folder  # the crash log goes in the cache folder
 def test_the_crash_log_never_follows_a_planted_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     folder = paths.cache_dir()
@@ -255,6 +256,7 @@ def test_the_crash_log_never_follows_a_planted_link(tmp_path: Path, monkeypatch:
     assert not (folder / "crash.log").is_symlink() and "RuntimeError: boom" in (folder / "crash.log").read_text()
 
 
+@pytest.mark.no_cache_folder
 @pytest.mark.parametrize("how", ["writable by others", "a link to another folder"])
 def test_the_crash_log_is_written_only_in_a_private_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str], how: str) -> None:

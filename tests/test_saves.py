@@ -216,7 +216,10 @@ def test_replay_command_transcript_report_and_formats(machine: StoryMachine, sto
     assert main(["replay", "no-such-save", *args]) == 2
 
 
+# One Python loads the story once, then forks a writer for each kill: a fresh single-threaded process
+# forks safely, and each writer costs a fork, not a Python start.
 WRITER = """
+import os
 import sys
 from pathlib import Path
 from petrograd1917.engine.loading import open_machine
@@ -232,10 +235,16 @@ for choices in (["arm"], ["arm", "gamble"], ["home"]):
         g.choose(c)
     games.append(SaveFile.of(g, "x" * 4000))  # a long label makes each write take a while
 print("ready", flush=True)
-i = 0
-while True:
-    store.write(games[i % 3], "slot")
-    i += 1
+for _ in sys.stdin:  # a line asks for one more writer
+    pid = os.fork()
+    if pid == 0:
+        i = 0
+        while True:  # until it is killed
+            store.write(games[i % 3], "slot")
+            i += 1
+    print(pid, flush=True)
+    os.waitpid(pid, 0)
+    print("gone", flush=True)
 """
 
 
@@ -243,12 +252,18 @@ def test_killing_a_writer_never_leaves_the_save_unreadable(machine: StoryMachine
                                                             mini: Path) -> None:
     store.write(SaveFile.of(played(machine, "arm")), "slot")
     rng = random.Random(1917)
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(mini), str(store.folder)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdin is not None and proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     for _ in range(25):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(mini), str(store.folder)],
-                                stdout=subprocess.PIPE, text=True)
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.05))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        proc.stdin.write("write\n")
+        proc.stdin.flush()
+        writer = int(proc.stdout.readline())
+        time.sleep(rng.uniform(0.0, 0.05))  # killed at a moment of chance in its writing
+        os.kill(writer, signal.SIGKILL)
+        assert proc.stdout.readline().strip() == "gone"
         save = SaveFile.read(store.path("slot"))  # whole, old or new: never half-written
         assert replay_save(machine, save).exact
+    proc.stdin.close()
+    assert proc.wait(30) == 0
+    assert SaveFile.read(store.path("slot")).label == "x" * 4000  # the writers did write

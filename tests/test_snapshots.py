@@ -27,7 +27,7 @@ def app() -> PetrogradApp:
 
 
 def campaign(role: str = "worker") -> PetrogradApp:
-    app = PetrogradApp(open_machine(CAMPAIGN, use_cache=False), role=role, seed=1)
+    app = PetrogradApp(open_machine(CAMPAIGN), role=role, seed=1)  # from the cache conftest fills once
     app.settings.animations = False
     return app
 

@@ -14,7 +14,9 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Select, Static, Switch
 
 from conftest import edit
+from petrograd1917.engine.game import Game
 from petrograd1917.engine.loading import open_machine
+from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.settings import Settings
 from petrograd1917.tui.app import PetrogradApp
 from petrograd1917.tui.screens.codex import CodexScreen
@@ -101,18 +103,23 @@ async def test_new_game_to_the_ending_scene_then_the_report(app: PetrogradApp) -
 
 
 @pytest.mark.parametrize("role", ["worker", "sailor", "volunteer"])
-async def test_each_role_of_the_campaign_reads_its_ending_before_the_report(role: str) -> None:
-    app = PetrogradApp(open_machine(CAMPAIGN), role=role, seed=7)
+async def test_each_role_of_the_campaign_reads_its_ending_before_the_report(role: str,
+                                                                            campaign: StoryMachine) -> None:
+    machine = campaign
+    ahead = Game.new(machine, role, 7)  # the way to an ending, by the first open choice each time
+    while not ahead.is_over and len(ahead.log) < 200:
+        ahead.choose(next(c.id for c in ahead.choices() if c.available))
+    app = PetrogradApp(machine, seed=7)
     app.settings.animations = False
     async with app.run_test(size=(100, 30)) as pilot:
+        # The app takes the game one choice before the end (every scene's text is drawn by
+        # test_every_text_of_the_campaign_becomes_screen_content); the last choice is a key press.
+        await app.play(app.session_of(Game.replay(machine, role, 7, ahead.log[:-1])))
+        await pilot.pause()
         game = app.game
-        assert game is not None
-        for _ in range(200):
-            if game.is_over:
-                break
-            first_open = next(c.number for c in game.choices() if c.available)
-            await pilot.press(str(first_open))
-        assert game.is_over and isinstance(app.screen, GameScreen)
+        assert game is not None and not game.is_over
+        await pilot.press(str(next(c.number for c in game.choices() if c.id == ahead.log[-1].choice)))
+        assert game.is_over and game.scene.id == ahead.scene.id and isinstance(app.screen, GameScreen)
         opening = " ".join(game.scene.text.split()[:4])  # the first words fit on the first line
         assert opening in screen_text(app), opening
         assert app.screen.query_one("#end-report-button", Button).has_focus
@@ -120,8 +127,8 @@ async def test_each_role_of_the_campaign_reads_its_ending_before_the_report(role
         assert isinstance(app.screen, EndScreen)
 
 
-async def test_page_keys_scroll_the_text_whatever_has_the_focus() -> None:
-    app = PetrogradApp(open_machine(CAMPAIGN), role="worker", seed=1)
+async def test_page_keys_scroll_the_text_whatever_has_the_focus(campaign: StoryMachine) -> None:
+    app = PetrogradApp(campaign, role="worker", seed=1)
     async with app.run_test(size=(80, 20)) as pilot:
         screen = app.screen
         box = screen.query_one(StoryPane)
@@ -184,8 +191,8 @@ async def test_the_end_report_scrolls_and_leads_on(app: PetrogradApp) -> None:
         assert isinstance(app2.screen, GameScreen) and app2.game is not None and app2.game.role == "sailor"
 
 
-async def test_the_history_note_opens_in_full() -> None:
-    app = PetrogradApp(open_machine(CAMPAIGN), role="worker", seed=1)
+async def test_the_history_note_opens_in_full(campaign: StoryMachine) -> None:
+    app = PetrogradApp(campaign, role="worker", seed=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("1")
         pane = app.screen.query_one(StoryPane)
@@ -350,11 +357,10 @@ async def test_settings_apply_at_once_and_are_kept(app: PetrogradApp) -> None:
         app.screen.query_one("#set-theme", Select).value = "newsprint"
         await pilot.pause()
         assert app.theme == "newsprint"
-        state = app.screen.query_one("#set-animations-state", Static)
         assert shown(app, "#set-animations-state") == "On"
         app.screen.query_one("#set-animations", Switch).toggle()
         await pilot.pause()
-        assert str(state.render()) == "Off" and app.animation_level == "none"
+        assert shown(app, "#set-animations-state") == "Off" and app.animation_level == "none"
     kept = Settings.load()
     assert (kept.theme, kept.text_width, kept.animations) == ("newsprint", 60, False)
     again = PetrogradApp(app.machine, seed=1)
@@ -366,12 +372,13 @@ async def test_settings_apply_at_once_and_are_kept(app: PetrogradApp) -> None:
 
 async def test_a_theme_picked_in_the_command_palette_is_kept(app: PetrogradApp) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
+        # The palette searches in the background: each step waits for what it shows.
         await pilot.press("ctrl+p", *"theme")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Change the current theme" in screen_text(app))
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "rose-pine" in screen_text(app))  # every theme listed
         await pilot.press(*"newsprint")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "rose-pine" not in screen_text(app))  # newsprint alone
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "newsprint"
@@ -579,6 +586,22 @@ async def test_watch_reloads_replays_and_shows_errors(mini: Path, tmp_path: Path
         edit(mini, "scenes/one.yaml", "      goto: nowhere\n      history", "      goto: road\n      history")
         await until(pilot, lambda: isinstance(app.screen, GameScreen) and "Walk on" in screen_text(app))
         assert app.game.state == "road"
+
+
+def test_every_text_of_the_campaign_becomes_screen_content(campaign: StoryMachine) -> None:
+    """Every scene's text, every outcome and history note of the shipped campaign, as the game
+    screen draws it: parsed, its codex words linked, with no error and no word lost."""
+    from petrograd1917.story.prose import plain
+    from petrograd1917.tui.prose import StoryProse
+
+    story = campaign.story
+    prose = StoryProse(story)
+    for scene in story.scenes.values():
+        shown = prose.scene(scene.id).plain.split()
+        assert shown == plain(scene.text, 10_000).split(), scene.id
+        for choice in scene.choices:
+            for text in [o.text for o in choice.outcomes] + ([choice.history.note] if choice.history else []):
+                assert prose.markdown(text).plain.split() == plain(text, 10_000).split(), (scene.id, choice.id)
 
 
 def test_prose_content() -> None:

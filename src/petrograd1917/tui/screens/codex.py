@@ -65,7 +65,9 @@ class CodexScreen(FaceScreen):
         entries.set_options(Option(Content(e.name), id=e.id) for e in found)
         if found:
             entries.highlighted = 0
-            if not self.entry_id or query:
+            # The article follows the first match; redrawn only when that changes: a Markdown update
+            # costs far more than a keystroke, and most keys of a search keep the same first entry.
+            if (not self.entry_id or query) and found[0].id != self.entry_id:
                 self.open_entry(found[0].id, move=False)
 
     def open_entry(self, entry_id: str, move: bool = True) -> None:
