@@ -31,14 +31,18 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python scripts/function_lengths.py src
 
 test: $(STAMP)
 	@test -x $(CHROMIUM) || echo "make: the browser test will be skipped: no $(CHROMIUM) (Debian: apt-get install -y chromium)"
 	@mkdir -p $(TEST_HOME)
 	XDG_CACHE_HOME=$(TEST_HOME)/cache XDG_DATA_HOME=$(TEST_HOME)/data XDG_CONFIG_HOME=$(TEST_HOME)/config \
-		$(BIN)/python -m pytest
+		$(BIN)/python -m pytest $(PYTEST_JOBS)
+
+# Every core (pytest-xdist); the serve tests share one server, so they stay together (xdist_group).
+# `make test PYTEST_JOBS=` runs the suite in one process.
+PYTEST_JOBS ?= -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

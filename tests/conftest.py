@@ -12,6 +12,7 @@ import pytest
 from petrograd1917.cli import main
 from petrograd1917.engine.loading import open_machine
 from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.savegame.store import SaveStore
 
 DATA = Path(__file__).parent / "data"
 
@@ -66,6 +67,18 @@ def mini(tmp_path: Path) -> Path:
     dest = tmp_path / "mini"
     shutil.copytree(DATA / "mini", dest)
     return dest
+
+
+@pytest.fixture
+def machine(mini: Path) -> StoryMachine:
+    """The small test story's machine, read from its copy without the cache."""
+    return open_machine(mini, use_cache=False)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SaveStore:
+    """An empty folder of saves."""
+    return SaveStore(tmp_path / "saves")
 
 
 def edit(root: Path, rel: str, old: str | None, new: str) -> None:

@@ -13,11 +13,6 @@ from petrograd1917.engine.loading import open_machine
 from petrograd1917.engine.machine import StoryMachine
 
 
-@pytest.fixture
-def machine(mini: Path) -> StoryMachine:
-    return open_machine(mini, use_cache=False)
-
-
 def test_machine_is_built_with_slot_triggers_and_no_auto_transitions(machine: StoryMachine) -> None:
     m = machine.machine
     machine.build_all()

@@ -32,16 +32,6 @@ from petrograd1917.settings import Settings
 
 
 @pytest.fixture
-def machine(mini: Path) -> StoryMachine:
-    return open_machine(mini, use_cache=False)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> SaveStore:
-    return SaveStore(tmp_path / "saves")
-
-
-@pytest.fixture
 def ticking(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each save is stamped one second after the one before, so 'newest' is never a tie."""
     seconds = itertools.count()

@@ -29,14 +29,6 @@ from petrograd1917.savegame.store import SaveStore, slot_name
 SCENES = "scenes/one.yaml"
 
 
-@pytest.fixture
-def machine(mini: Path) -> StoryMachine:
-    return open_machine(mini, use_cache=False)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> SaveStore:
-    return SaveStore(tmp_path / "saves")
 
 
 def played(machine: StoryMachine, *choices: str, role: str = "worker", seed: int = 3) -> Game:

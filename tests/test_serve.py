@@ -24,6 +24,8 @@ import pytest
 from petrograd1917.cli import main
 from petrograd1917.serve import where
 
+pytestmark = pytest.mark.xdist_group("serve")  # one server for the module, in one worker
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
