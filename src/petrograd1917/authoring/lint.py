@@ -15,18 +15,7 @@ from petrograd1917.story.textcheck import Names, parse_text
 
 SHORT_SCENE, LONG_SCENE = 60, 900  # words; the campaign aims at 250-600
 
-# code: what it means (docs/format.md lists them with the loader's)
-RULES = {
-    "W301": "a variable no condition or effect ever reads",
-    "W302": "a variable nothing ever changes",
-    "W303": "a condition that can never be true: the choice is never available",
-    "W305": "a record event no scene, choice or codex entry cites",
-    "W306": "a codex entry no scene, record event or other entry names or links",
-    "W307": "a very short scene",
-    "W308": "a very long scene",
-    "W309": "two choices with the same text in one scene",
-    "W310": "a source title or reference that looks like a file path, not a work a reader can find",
-}
+# The warnings' codes (W3xx) and what each means: story/codes.py, with every other code.
 
 # A source is a work (author, title, section), never a file of ours: a player sees it verbatim.
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")

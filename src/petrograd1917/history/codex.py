@@ -41,7 +41,9 @@ def entries_for_event(story: Story, event_id: str) -> list[CodexEntry]:
     return [story.codex[i] for i in ids if i in story.codex]
 
 
+# By story digest; a few only: `play --watch` makes a new story at every edit, and must not keep them all.
 _LINKERS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
+_LINKERS_KEPT = 4
 _PROTECTED = re.compile(r"(\[[^\]]*\]\([^)]*\)|`[^`]*`)")
 
 
@@ -60,6 +62,8 @@ def _linker(story: Story) -> tuple[re.Pattern[str], dict[str, str]] | None:
         # A phrase may break across lines in the YAML text: any run of white space matches a space.
         alternatives = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in words)
         pattern = re.compile(r"(?<![\w\[])(" + alternatives + r")(?!\w)")
+        if len(_LINKERS) >= _LINKERS_KEPT:
+            _LINKERS.clear()
         hit = _LINKERS[story.digest] = (pattern, owner)
     return hit
 
