@@ -180,8 +180,8 @@ def yaml_as_editors_see(text: str) -> Any:
     reads it: an unquoted 21:45 is the base-60 integer 1305, which the schema accepts for a time."""
     import yaml
 
-    class _Loader(yaml.SafeLoader):
-        pass
+    class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # (a base chosen at run time)
+        """libyaml's parser where it is present: the same YAML, read ten times as fast."""
 
     def as_written(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
         return str(loader.construct_scalar(node))
