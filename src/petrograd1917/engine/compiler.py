@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from petrograd1917.story.expr import CHOSEN, Ast, compile_expr
+from petrograd1917.story.expr import CHOSEN, Ast, Compiled, compile_expr
 from petrograd1917.story.model import Choice, Effects, Story
 
 CALLS = "@calls"  # the scenes waiting for a `goto: return`, innermost last (a reserved key of the values)
@@ -62,12 +62,12 @@ class StoryCompiler:
     def __init__(self, story: Story) -> None:
         self.ranges = {name: (v.min, v.max) if v.type == "int" else (None, None)
                        for name, v in story.variables.items()}
-        self._exprs: dict[str, Callable[[Values], Any]] = {}
+        self._exprs: dict[str, Compiled] = {}
         self._effects: dict[str, Effect] = {}
         self._conditions: dict[tuple[Guard, int | None], Callable[[Any], bool]] = {}
         self._befores: dict[tuple[Effect | None, Effect | None], Callable[[Any], None] | None] = {}
 
-    def expression(self, tree: Ast) -> Callable[[Values], Any]:
+    def expression(self, tree: Ast) -> Compiled:
         key = repr(tree)
         fn = self._exprs.get(key)
         if fn is None:

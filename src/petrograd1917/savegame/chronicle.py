@@ -18,19 +18,26 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from petrograd1917.atomicfile import write_atomic
+from petrograd1917.story.model import Value
 
 FORMAT = "petrograd1917-chronicle/1"
 MAX_BYTES = 1 << 20  # a chronicle is a few hundred bytes; a bigger file is not ours
-Value = bool | int | str
 
 
 class Declared(Protocol):
-    """What the chronicle needs of a story's declaration of one entry."""
+    """What the chronicle needs of a story's declaration of one entry (read only: the model is frozen)."""
 
-    name: str
-    type: str
-    initial: Value
-    role: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def initial(self) -> Value: ...
+
+    @property
+    def role(self) -> str: ...
 
 
 @dataclass

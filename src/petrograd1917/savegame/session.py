@@ -12,6 +12,7 @@ from petrograd1917.savegame import chronicle as chron
 from petrograd1917.savegame.loading import Loaded
 from petrograd1917.savegame.saveformat import SaveError, SaveFile
 from petrograd1917.savegame.store import SaveStore, SlotTaken, autosave_name, is_autosave_name, slot_name
+from petrograd1917.story.model import Value
 
 
 class PlaySession:
@@ -50,13 +51,13 @@ class PlaySession:
               autosave_later: bool = False, warn: Callable[[str], None] | None = None) -> PlaySession:
         """A new game of `role`, reading what the chronicle beside the saves holds from other roles."""
         story = machine.story
-        values: dict[str, object] = {}
+        values: dict[str, Value] = {}
         if story.chronicle and not store.read_only:
             book = chron.load(chron.chronicle_path(store.folder, story.id), story.id, story.chronicle)
             if book.problem and warn:
                 warn(book.problem)
-            values = book.values_for(story.chronicle)  # type: ignore[assignment]
-        game = Game.new(machine, role, seed, values)  # type: ignore[arg-type]
+            values = book.values_for(story.chronicle)
+        game = Game.new(machine, role, seed, values)
         return cls(game, store, autosave_later=autosave_later, warn=warn)
 
     def chronicle(self) -> chron.Chronicle:

@@ -369,8 +369,8 @@ class _StoryReader:
         self.variables = self.b.variables(self.head.get("variables", ()))
         self.role_docs = self.b.unique(self.head.get("roles", Seq(self.head.file)), "id", "role")
         self._unique_into(self.snippet_docs, self.head.get("snippets", ()), "snippet")
-        self.chronicle = tuple(self._chronicle_entry(d) for d in self.head.get("chronicle", ()) if d.complete)
-        self.chronicle = tuple(c for c in self.chronicle if c is not None)
+        entries = (self._chronicle_entry(d) for d in self.head.get("chronicle", ()) if d.complete)
+        self.chronicle = tuple(c for c in entries if c is not None)
 
     def _chronicle_entry(self, d: Doc) -> ChronicleEntry | None:
         """One chronicle value; its name joins the names every expression may read (read only)."""
