@@ -40,6 +40,10 @@ Values = frozenset[Any]  # bools and strs: the set of values it can hold (ANY_ST
 Abstract = Interval | Values  # ints: an interval
 
 
+_ANY_VALUE: dict[str, Abstract] = {"int": Interval(-math.inf, math.inf), "bool": frozenset({True, False}),
+                                   "str": frozenset({ANY_STR})}
+
+
 def _interval(a: Abstract) -> Interval:
     if not isinstance(a, Interval):  # the loader has checked every expression's types
         raise TypeError("an int was expected")
@@ -99,8 +103,7 @@ def possible_values(story: Story) -> dict[str, Abstract]:
         initials = {var.initial} | {r.initial[name] for r in story.roles.values() if name in r.initial}
         out[name] = _int_range(story, var, initials) if var.type == "int" else _value_set(story, var, initials)
     for entry in story.chronicle:  # left by another role's ending: any value of its type
-        out[entry.name] = {"int": Interval(-math.inf, math.inf), "bool": frozenset({True, False}),
-                           "str": frozenset({ANY_STR})}[entry.type]
+        out[entry.name] = _ANY_VALUE[entry.type]
     return out
 
 
