@@ -57,10 +57,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from petrograd1917.authoring.moves import Move, compile_moves
+from petrograd1917.authoring.moves import Move, StateSpace
+from petrograd1917.authoring.progress import what_matters
 from petrograd1917.authoring.quicktest import DEFAULT_MAX_STATES
 from petrograd1917.authoring.randomtest import MAX_STEPS
 from petrograd1917.authoring.stats import words
+from petrograd1917.authoring.texts import story_texts
 from petrograd1917.engine.game import Game
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.story.expr import variables as expr_reads
@@ -158,13 +160,13 @@ class StateGraph:
 
 
 def state_graph(machine: StoryMachine, role: str, max_states: int = DEFAULT_MAX_STATES) -> StateGraph:
-    """Breadth first from the role's start, as quicktest explores (the one place to follow it when
-    the engine's state grows: visits, calls, the chronicle)."""
+    """Breadth first from the role's start, in quicktest's state space (authoring.moves.StateSpace:
+    the variables and the progress something reads), with every chronicle value at its initial."""
     story = machine.story
-    names = list(story.variables)
+    space = StateSpace(machine, what_matters(story, list(story_texts(machine))))
     graph = StateGraph(role, [], [], [])
     exits: dict[str, list[tuple[Move, list[int]]]] = {}
-    for scene_id, moves in compile_moves(machine).items():
+    for scene_id, moves in space.moves.items():
         exits[scene_id] = []
         for move in moves:
             ids = []
@@ -172,8 +174,7 @@ def state_graph(machine: StoryMachine, role: str, max_states: int = DEFAULT_MAX_
                 ids.append(len(graph.branches))
                 graph.branches.append(BranchKey(scene_id, move.choice, branch.outcome))
             exits[scene_id].append((move, ids))
-    first = story.initial_values(role)
-    start = (story.roles[role].start, tuple(first[n] for n in names))
+    start = space.starts(role)[0]  # each chronicle value's first is its initial
     index = {start: 0}
     graph.scenes.append(start[0])
     graph.edges.append([])
@@ -183,13 +184,12 @@ def state_graph(machine: StoryMachine, role: str, max_states: int = DEFAULT_MAX_
         here = index[state]
         if story.scenes[state[0]].ending:
             continue
-        values = dict(zip(names, state[1]))
+        values = space.unpack(state)
         for move, ids in exits[state[0]]:
             if not move.available(values):
                 continue
             for branch, b in zip(move.branches, ids):
-                after = branch.apply(values)
-                nxt = (branch.dest, tuple(after[n] for n in names))
+                nxt, _after = space.successor(values, state[0], move, branch)
                 there = index.get(nxt)
                 if there is None:
                     if len(index) >= max_states:

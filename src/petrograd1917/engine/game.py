@@ -102,6 +102,12 @@ def keep_progress(values: dict[str, Any], origin: str, choice: Choice, arrived: 
     visits[arrived] = visits.get(arrived, 0) + 1
 
 
+def listed_closed(choice: Choice, scene_id: str, values: Mapping[str, Any]) -> bool:
+    """Whether a closed choice is still listed (dimmed, with why): not hidden, and not a once-only
+    choice already taken, which is gone."""
+    return choice.unavailable != "hide" and not (choice.once and chosen_key(scene_id, choice.id) in values[CHOSEN])
+
+
 def reason_for(choice: Choice, story: Story) -> str:
     """Why a choice is closed: the author's words, or its condition in the variables' own labels."""
     if choice.reason:
@@ -191,15 +197,11 @@ class Game:
         out: list[ChoiceView] = []
         for cc in self.machine.scene(self.state).choices:
             ok = cc.available(self.values)
-            if not ok and (cc.choice.unavailable == "hide" or self._taken_once(cc.choice)):
+            if not ok and not listed_closed(cc.choice, self.state, self.values):
                 continue
             reason = "" if ok else self.render(reason_for(cc.choice, self.story))
             out.append(ChoiceView(len(out) + 1, cc.choice.id, self.render(cc.choice.text), ok, reason))
         return out
-
-    def _taken_once(self, choice: Choice) -> bool:
-        """A once-only choice already taken here: gone, not shown closed."""
-        return choice.once and chosen_key(self.state, choice.id) in self.values[CHOSEN]  # type: ignore[operator]
 
     def _draw(self, choice: Choice) -> int:
         return draw(self.seed, len(self.log), [o.weight for o in choice.outcomes])
