@@ -11,9 +11,9 @@ quicktest keeps, beside the variables:
   the largest number it is compared with, plus one (1 for seen()), or the alternatives' count; past
   that only a {cycle}'s period matters. A count used otherwise (in a sum, a value set, shown) is kept
   up to VISITS_BOUND, and the exploration says so;
-- the chronicle values something reads, each of which it starts with every value it can have: both
-  for a bool, else the entry's initial and what its `value` can leave (its literal, or the values the
-  variable it names can hold), or, when that cannot be listed, the literals it names, said as assumed.
+- the chronicle values something reads, each of which it starts with every value it can have: the
+  entry's initial and what its `value` can leave: a literal; for a bool, else both; the values the
+  variable it names can hold; or, when they cannot be listed, the literals it names, said as assumed.
 
 A value shown with `{EXPR}` decides nothing, so it makes nothing kept.
 """
@@ -64,6 +64,14 @@ def _cap(caps: dict[str, int | None], scene: str, cap: int | None) -> None:
         caps[scene] = max(caps.get(scene) or 0, cap)
 
 
+def _number(tree: E.Ast) -> int | None:
+    """The number a literal int (or its negation) is; None for anything else."""
+    if tree[0] == "neg":
+        inner = _number(tree[1])
+        return None if inner is None else -inner
+    return tree[1] if tree[0] == "lit" and type(tree[1]) is int else None
+
+
 def visit_reads(tree: E.Ast, caps: dict[str, int | None]) -> None:
     """The scenes whose visits an expression reads, each with the count past which it reads no
     difference (None when it does more than compare the count with a number)."""
@@ -76,8 +84,9 @@ def visit_reads(tree: E.Ast, caps: dict[str, int | None]) -> None:
         return
     if tag == "cmp":
         for a, b in ((tree[2], tree[3]), (tree[3], tree[2])):
-            if a[0] == "visits" and b[0] == "lit":
-                _cap(caps, a[1], max(b[1] + 1, 1))  # every count above the number compares alike
+            number = _number(b)
+            if a[0] == "visits" and number is not None:
+                _cap(caps, a[1], max(number + 1, 1))  # every count above the number compares alike
                 return
     for part in tree[1:]:
         if isinstance(part, tuple):
@@ -150,14 +159,14 @@ def _visits(caps: dict[str, int | None], shown: dict[str, list[tuple[str, int]]]
 
 def chronicle_values(story: Story, entry: ChronicleEntry, assumptions: list[str]) -> tuple[Value, ...]:
     """The values a chronicle entry can hold: its initial and what its role's endings can leave."""
-    if entry.type == "bool":
-        return (entry.initial, not entry.initial)
     tree = entry.value
     found: list[Any] = [entry.initial]
     var = story.variables.get(tree[1]) if tree[0] == "var" else None
     possible = possible_values(story).get(var.name) if var else None
     if tree[0] == "lit":
         found.append(tree[1])
+    elif entry.type == "bool":
+        found.append(not entry.initial)
     elif isinstance(possible, frozenset) and ANY_STR not in possible:
         found += sorted(possible)
     elif isinstance(possible, Interval) and math.isfinite(possible.lo) and math.isfinite(possible.hi) \

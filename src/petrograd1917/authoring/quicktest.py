@@ -71,20 +71,17 @@ def explore(machine: StoryMachine, role: str | None = None, max_states: int = DE
     space = StateSpace(machine, what_matters(story, texts))
     watch = ProseWatch(machine, texts)
     result = Exploration(roles, assumptions=list(space.tracked.assumptions))
-    search = _Search(space, watch if watch.active else None, max_states)
-    for r in roles:
-        for start in space.starts(r):
-            search.add(start, None)
-    search.run(result, progress)
+    search = Search(space, watch if watch.active else None, max_states)
+    search.run(roles, result, progress)
     _report(story, roles, search, result)
     if watch.active:
         _unshown(watch, search, result)
     return result
 
 
-class _Search:
-    """The breadth-first search itself: each state's parent, where each scene was first met, and
-    which choices some state could take."""
+class Search:
+    """The breadth-first search itself: each state's parent (`parents`, every state reached), where
+    each scene was first met, and which choices some state could take."""
 
     def __init__(self, space: StateSpace, watch: ProseWatch | None, max_states: int) -> None:
         self.space = space
@@ -105,7 +102,15 @@ class _Search:
         self.queue.append(state)
         return True
 
-    def run(self, result: Exploration, progress: Callable[[int], None] | None) -> None:
+    def path(self, state: State) -> list[Step]:
+        """The shortest way to a state reached."""
+        return _path(self.parents, state)
+
+    def run(self, roles: list[str], result: Exploration, progress: Callable[[int], None] | None = None) -> None:
+        """From the roles' starts (each with every chronicle value tried) to every state reachable."""
+        for r in roles:
+            for start in self.space.starts(r):
+                self.add(start, None)
         space, watch, story = self.space, self.watch, self.space.story
         moves, parents, queue, add, successor = space.moves, self.parents, self.queue, self.add, space.successor
         while queue:
@@ -141,7 +146,7 @@ class _Search:
                 self.stuck[scene_id] = state
 
 
-def _report(story: Any, roles: list[str], search: _Search, result: Exploration) -> None:
+def _report(story: Any, roles: list[str], search: Search, result: Exploration) -> None:
     """Scenes never reached, choices never available, scenes with no way out."""
     result.scenes_reached = set(search.first_seen)
     relevant = [s for s in story.scenes.values() if not s.roles or any(r in s.roles for r in roles)]
@@ -161,7 +166,7 @@ def _report(story: Any, roles: list[str], search: _Search, result: Exploration) 
                                        path=_path(search.parents, state)))
 
 
-def _unshown(watch: ProseWatch, search: _Search, result: Exploration) -> None:
+def _unshown(watch: ProseWatch, search: Search, result: Exploration) -> None:
     """Branches of text that no state reached renders, each where it is written."""
     never = watch.never_shown()
     for branch, pos in zip(never, watch.where(never)):
