@@ -81,11 +81,16 @@ def random_runs(machine: StoryMachine, runs: int, seed: int, role: str | None = 
     for _ in range(runs):
         r = rng.choice(roles)
         game_seed = rng.randrange(2**31)
-        started = {name: rng.choice(options) for name, options in chronicle.items()}
+        started = draw_chronicle(rng, chronicle)
         log, ending = _play(story, moves, r, game_seed, started, rng, report)
         f = fidelity(judged_steps(story, log)).ratio
         _count(report, Run(r, game_seed, len(log), ending, f, log, started))
     return report
+
+
+def draw_chronicle(rng: random.Random, options: dict[str, tuple[Value, ...]]) -> dict[str, Value]:
+    """A run's chronicle: each value read drawn from those quicktest tries (in their order)."""
+    return {name: rng.choice(values) for name, values in options.items()}
 
 
 def _play(story: Any, moves: dict[str, tuple[Move, ...]], role: str, game_seed: int, chronicle: dict[str, Value],
