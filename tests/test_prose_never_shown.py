@@ -100,3 +100,22 @@ def test_the_command_says_where(reactive: Path, capsys: pytest.CaptureFixture[st
     assert code == 1
     assert f"  {where(reactive, SCENES, '{elif nerve > 5}')}: prose never shown: {{elif nerve > 5}} in the text of " \
            "scene 'yard'\n" in out
+
+
+def test_the_tutorials_example_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from test_tutorial import DOC, tutorial_files
+
+    for rel, text in tutorial_files().items():
+        path = tmp_path / "my-story" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    doc = DOC.read_text(encoding="utf-8")
+    paragraph = "{if bread > 2}You share out the loaves.{end}"
+    assert f"meeting's text to end with the paragraph `{paragraph}`" in doc
+    edit(tmp_path / "my-story", "scenes/branch.yaml", "    shutter coming down over the last trays this morning.\n",
+         f"    shutter coming down over the last trays this morning.\n\n    {paragraph}\n")
+    assert main(["quicktest", "--story", "my-story"]) == 1
+    out = capsys.readouterr().out
+    assert f"```\n{out}```" in doc
