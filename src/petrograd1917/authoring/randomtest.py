@@ -77,12 +77,12 @@ def random_runs(machine: StoryMachine, runs: int, seed: int, role: str | None = 
     roles = [role] if role else sorted(story.roles)
     report = RandomReport(runs, seed)
     moves = compile_moves(machine)
-    chronicle = what_matters(story, list(story_texts(machine))).chronicle
+    tracked = what_matters(story, list(story_texts(machine)))
     for _ in range(runs):
         r = rng.choice(roles)
         game_seed = rng.randrange(2**31)
-        started = draw_chronicle(rng, chronicle)
-        log, ending = _play(story, moves, r, game_seed, started, rng, report)
+        started = draw_chronicle(rng, tracked.chronicle)
+        log, ending = _play(story, moves, r, game_seed, started, rng, report, tracked.any)
         f = fidelity(judged_steps(story, log)).ratio
         _count(report, Run(r, game_seed, len(log), ending, f, log, started))
     return report
@@ -94,8 +94,9 @@ def draw_chronicle(rng: random.Random, options: dict[str, tuple[Value, ...]]) ->
 
 
 def _play(story: Any, moves: dict[str, tuple[Move, ...]], role: str, game_seed: int, chronicle: dict[str, Value],
-          rng: random.Random, report: RandomReport) -> tuple[list[LogEntry], str | None]:
-    """One play-through: its log, and its ending (None when stuck or looping)."""
+          rng: random.Random, report: RandomReport, keeps: bool) -> tuple[list[LogEntry], str | None]:
+    """One play-through: its log, and its ending (None when stuck or looping). Progress is kept
+    as the Game keeps it when something reads it (`keeps`: Tracked.any), else it would change nothing."""
     values = new_values(story, role, chronicle)
     scene_id = story.roles[role].start
     report.scene_hits[scene_id] += 1
@@ -115,7 +116,8 @@ def _play(story: Any, moves: dict[str, tuple[Move, ...]], role: str, game_seed: 
         log.append(LogEntry(scene_id, move.choice.id, k))
         dest = branch.leads_to(values)
         branch.run(values)
-        keep_progress(values, scene_id, move.choice, dest)
+        if keeps:
+            keep_progress(values, scene_id, move.choice, dest)
         scene_id = dest
         report.scene_hits[scene_id] += 1
     return log, None
