@@ -186,6 +186,32 @@ def test_graph_names_scenes_weighs_outcomes_and_splits_by_act(mini: Path, capsys
     assert code == 2
 
 
+def test_graph_draws_calls_and_returns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A call is its own arrow; a return goes back, dashed, to every scene whose call can lead to it:
+    rumours is called from the yard, the deck and gossip, and gossip is reached from rumours."""
+    import shutil
+
+    root = Path(shutil.copytree(Path(__file__).parent / "data" / "reactive", tmp_path / "reactive"))
+    edit(root, SCENES, "    - {id: back, text: Back to the yard, goto: return}\n",
+         "    - {id: back, text: Back to the yard, goto: return}\n    - {id: more, text: More, goto: gossip}\n"
+         "- id: gossip\n  act: one\n  title: Gossip\n  date: 1917-08-27\n  place: yard\n  text: Gossip.\n  choices:\n"
+         "    - {id: done, text: Done, goto: return}\n    - {id: again, text: Again, call: rumours}\n")
+    edit(root, SCENES, "    - {id: fire_live,", "    - {id: listen, text: Listen, call: rumours}\n    - {id: fire_live,")
+    code, dot = run(["graph", "--story", str(root), "--no-cache"], capsys)
+    assert code == 0
+    assert '"yard" -> "rumours" [label="call: ask_around", color="navy", arrowhead=odot];' in dot
+    assert '"deck" -> "rumours" [label="call: listen", color="navy", arrowhead=odot];' in dot
+    back = [line.strip() for line in dot.splitlines() if "return:" in line]
+    assert back == [f'"{scene}" -> "{caller}" [label="return: {choice}", color="navy", arrowhead=odot, style=dashed];'
+                    for scene, choice in (("rumours", "back"), ("gossip", "done")) for caller in ("yard", "gossip", "deck")]
+    code, mer = run(["graph", "--story", str(root), "--no-cache", "--format", "mermaid"], capsys)
+    assert code == 0
+    assert '  yard --o|"call: ask_around"| rumours\n' in mer and '  gossip --o|"call: again"| rumours\n' in mer
+    assert '  rumours -.-o|"return: back"| deck\n' in mer and '  gossip -.-o|"return: done"| yard\n' in mer
+    code, mer = run(["graph", "--story", str(root), "--no-cache", "--format", "mermaid", "--role", "sailor"], capsys)
+    assert "yard" not in mer and '  rumours -.-o|"return: back"| deck\n' in mer  # only where the sailor goes
+
+
 def test_stats_per_act_and_role(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(["stats", "--story", str(mini), "--no-cache", "--format", "json"], capsys)
     data = json.loads(out)

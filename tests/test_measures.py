@@ -32,6 +32,7 @@ from petrograd1917.authoring.measures import (
 )
 from petrograd1917.authoring.randomtest import random_runs
 from petrograd1917.cli import main
+from petrograd1917.engine.game import Game
 from petrograd1917.engine.loading import open_machine
 from petrograd1917.engine.machine import StoryMachine
 
@@ -173,12 +174,21 @@ def test_literal_braces_are_not_markup(text: str) -> None:
 
 
 def test_what_text_reads() -> None:
-    names = {"nerve", "armed", "side", "hunger"}
-    text = ("{if nerve > 1 and side == 'armed'}{seq|a|{hunger}}{else}b{end} {{armed}} {visits(side)} "
-            "{>extra}")
-    assert text_reads(text, names, {"extra": "{if armed}c{end}"}) == {"nerve", "side", "hunger", "armed"}
-    assert text_reads("{{nerve}} {'armed'}", names, {}) == set()
-    assert text_reads("{visits(side)} {seen(armed)} {chose(hunger.x)} {min(nerve, 2)}", names, {}) == {"nerve"}
+    """Read by the engine's parser: names in values shown and conditions, in every branch and the
+    snippets included; not literal braces, quoted strings, ids given to visits() or chronicle values."""
+    story = open_machine(DATA / "reactive", use_cache=False).story
+    text = ("{if nerve > 1 and sailor_fired_live}{seq|a|{armed}}{else}b{end} {{nerve}} {visits(yard)} "
+            "{>weather} {'armed'}")
+    assert text_reads(text, story) == {"nerve", "armed"}
+    assert text_reads("{{nerve}} {'armed'} {visits(yard)} {chose(yard.take_rifle)}", story) == set()
+    assert text_reads("{min(nerve, 2)}", story) == {"nerve"}
+
+
+def test_what_a_snippet_reads_counts_where_it_is_included(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(DATA / "reactive", tmp_path / "reactive"))
+    edit(root, "story.yaml", "{seq|Rain.|Still rain.|The rain never stops.}", "{if armed}Rain on the rifle.{end}")
+    story = open_machine(root, use_cache=False).story
+    assert text_reads("{>weather}", story) == {"armed"}
 
 
 def test_every_branch_counted_once() -> None:
@@ -205,6 +215,26 @@ def test_prose_comes_through_one_seam(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(measures, "prose_shown", lambda game: "two words")
     f = figures(machine_of("diamond"), runs=5)["prose_read"]
     assert (f.count, f.total) == (10, 80)
+
+
+def test_prose_read_is_the_text_as_rendered() -> None:
+    """What the player read: the scene's text as the engine renders it, one branch of each {if}."""
+    machine = open_machine(DATA / "reactive", use_cache=False)
+    game = Game.new(machine, "worker", seed=1)
+    assert measures.prose_shown(game) == game.text == game.journal()[-1].text
+    assert "The palace stands dark." in measures.prose_shown(game)
+    assert "burns" not in measures.prose_shown(game)  # the branch not taken is not read
+    assert "burns" in all_branches(game.scene.text, measures.snippets_of(machine.story))  # but is counted in all
+
+
+def test_play_throughs_start_with_randomtests_chronicle(tmp_path: Path) -> None:
+    machine = open_machine(DATA / "reactive", use_cache=False)
+    games = [g for g, _ in play_throughs(machine, "worker", 40, 3)]
+    report = random_runs(machine, 40, 3, "worker")
+    assert {g.chronicle["sailor_fired_live"] for g in games} == {True, False}
+    assert Counter(g.scene.ending.id for g in games if g.scene.ending) == report.ending_hits
+    assert sum(1 for g in games if g.chronicle["sailor_fired_live"]) == \
+        sum(1 for g in games if "The palace burns" in g.journal()[0].text)
 
 
 def test_play_throughs_are_randomtests(mini: Path) -> None:

@@ -76,7 +76,7 @@ def _authoring_parsers(sub: Any) -> None:
     _format_arg(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    quick = sub.add_parser("quicktest", help="explore every reachable state; report what can never be reached or taken")
+    quick = sub.add_parser("quicktest", help="explore every reachable state; report what can never be reached, taken or shown")
     _story_arg(quick)
     _format_arg(quick)
     quick.add_argument("--role", help="one role only (default: every role)")
@@ -319,12 +319,15 @@ def cmd_quicktest(args: argparse.Namespace) -> int:
               f"{d['scenes']} scenes and {d['endings_reached']} of {d['endings']} endings reached")
         if not result.complete:
             print(f"stopped early at {args.max_states:,} states (--max-states): what follows may be incomplete")
+        for assumed in result.assumptions:
+            print(f"assumed: {assumed}")
         for p in result.problems:
             what = {"never_available": f"choice '{p.choice}' in scene '{p.scene}' is never available ({p.detail})",
                     "never_reached": f"{p.detail} '{p.scene}' is never reached",
-                    "no_way_out": f"scene '{p.scene}' has no way out: {p.detail}"}[p.kind]
+                    "no_way_out": f"scene '{p.scene}' has no way out: {p.detail}",
+                    "prose_never_shown": f"{p.where}: prose never shown: {p.detail}"}[p.kind]
             print(f"  {what}")
-            if p.path:
+            if p.path and p.kind != "prose_never_shown":
                 print("    shortest path: " + " → ".join(f"{s}:{c}" + (f"#{o}" if o is not None else "")
                                                     for s, c, o in p.path))
         if not result.problems:

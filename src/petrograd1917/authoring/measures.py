@@ -23,7 +23,8 @@ and effects from `authoring.moves`). "The role's scenes" are the scenes of its r
    outcome's `text` and a history `note` after the transition's effects; and, at an ending, by a
    person's fates or a chronicle value, when the story declares them. Exact in the state graph (a
    least fixpoint, backwards), not an over-approximation by the scene map; the variables in varying
-   text are found by name (see `text_reads`).
+   text are those its expressions name, parsed by story.textmarkup as the engine parses them (see
+   `text_reads`).
 3b. `dead_changes` -- the same changes whose value reaches no condition, text or fate (target
    <= 10%): as 3, but an effect's reads (an `add`'s of its own variable included) count only when
    the variable it writes is itself read so, later. A counter that is only ever added to is read by
@@ -35,12 +36,13 @@ and effects from `authoring.moves`). "The role's scenes" are the scenes of its r
    A history verdict is not a change.
 5. `varying_scenes` -- the role's scenes whose `text` varies with the state (target >= 60%): it holds
    varying-text markup, `{if ...}`, `{EXPR}`, `{seq|...}`, `{cycle|...}`, `{once|...}`, `{shuffle|...}`
-   or `{>snippet}`; `{{` and `}}` are literal braces and do not count.
+   or `{>snippet}`; `{{` and `}}` are literal braces and do not count (story.textmarkup decides).
 6. `prose_read` -- the share of the role's prose read in one play-through (target <= 50%): the words
-   of the scenes a play-through passes through (each scene once, as shown on its first visit) over
-   the words of all the role's scenes (every branch of varying text counted), averaged over N seeded
-   random play-throughs drawn as randomtest draws them (the same seed gives the same runs), played in
-   the engine's `Game`. What a visit shows comes from one seam, `prose_shown`.
+   the player read in the scenes a play-through passes through (each scene once, its text as the
+   engine rendered it on the first visit) over the words of all the role's scenes (every branch of
+   varying text counted, a value shown as one word), averaged over N seeded random play-throughs
+   drawn as randomtest draws them, chronicle values included (the same seed gives the same runs),
+   played in the engine's `Game`. What a visit shows comes from one seam, `prose_shown`.
 
 Plus `chronicle`: the entries the story declares under `chronicle:` (0 until the format has it;
 target >= 3), for the whole story.
@@ -51,21 +53,23 @@ from __future__ import annotations
 import functools
 import operator
 import random
-import re
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from petrograd1917.authoring.moves import Move, compile_moves
+from petrograd1917.authoring.moves import Move, StateSpace
+from petrograd1917.authoring.progress import what_matters
 from petrograd1917.authoring.quicktest import DEFAULT_MAX_STATES
-from petrograd1917.authoring.randomtest import MAX_STEPS
+from petrograd1917.authoring.randomtest import MAX_STEPS, draw_chronicle
 from petrograd1917.authoring.stats import words
+from petrograd1917.authoring.texts import story_texts
 from petrograd1917.engine.game import Game
 from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.story import textmarkup as tm
 from petrograd1917.story.expr import variables as expr_reads
 from petrograd1917.story.model import Choice, Story
-from petrograd1917.story.textmarkup import ALTERNATIVES
+from petrograd1917.story.textcheck import Names, parse_text
 
 DEFAULT_RUNS = 1000
 
@@ -159,13 +163,14 @@ class StateGraph:
 
 
 def state_graph(machine: StoryMachine, role: str, max_states: int = DEFAULT_MAX_STATES) -> StateGraph:
-    """Breadth first from the role's start, as quicktest explores (the one place to follow it when
-    the engine's state grows: visits, calls, the chronicle)."""
+    """Breadth first from the role's start, in quicktest's state space (authoring.moves.StateSpace:
+    the variables and the progress something reads), with every chronicle value at its initial:
+    the one place to follow when the engine's state grows."""
     story = machine.story
-    names = list(story.variables)
+    space = StateSpace(machine, what_matters(story, list(story_texts(machine))))
     graph = StateGraph(role, [], [], [])
     exits: dict[str, list[tuple[Move, list[int]]]] = {}
-    for scene_id, moves in compile_moves(machine).items():
+    for scene_id, moves in space.moves.items():
         exits[scene_id] = []
         for move in moves:
             ids = []
@@ -173,8 +178,7 @@ def state_graph(machine: StoryMachine, role: str, max_states: int = DEFAULT_MAX_
                 ids.append(len(graph.branches))
                 graph.branches.append(BranchKey(scene_id, move.choice, branch.outcome))
             exits[scene_id].append((move, ids))
-    first = story.initial_values(role)
-    start = (story.roles[role].start, tuple(first[n] for n in names))
+    start = space.starts(role)[0]  # each chronicle value's first is its initial
     index = {start: 0}
     graph.scenes.append(start[0])
     graph.edges.append([])
@@ -184,13 +188,12 @@ def state_graph(machine: StoryMachine, role: str, max_states: int = DEFAULT_MAX_
         here = index[state]
         if story.scenes[state[0]].ending:
             continue
-        values = dict(zip(names, state[1], strict=True))
+        values = space.unpack(state)
         for move, ids in exits[state[0]]:
             if not move.available(values):
                 continue
             for branch, b in zip(move.branches, ids, strict=True):
-                after = branch.apply(values)
-                nxt = (branch.dest, tuple(after[n] for n in names))
+                nxt, _after = space.successor(values, state[0], move, branch)
                 there = index.get(nxt)
                 if there is None:
                     if len(index) >= max_states:
@@ -212,79 +215,21 @@ def _predecessors(graph: StateGraph) -> list[list[tuple[int, int]]]:
     return preds
 
 
-# -- varying text ----------------------------------------------------------------------------------
+# -- varying text (read with story.textmarkup, as the engine reads it) --------------------------------
 
-_NAME = re.compile(r"\b[A-Za-z_]\w*\b(?!\s*\()")  # a name, not a function's (min(...))
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-_ID_CALL = re.compile(r"\b(?:visits|seen|chose)\s*\([^()]*\)")  # their arguments are ids, not variables
-
-
-def _closing(text: str, start: int) -> int:
-    """The '}' closing the '{' at `start`, counting nested tags (inside a tag every brace is a tag's)."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+def _shape_only(src: str, offset: int) -> tuple[tuple[str, bool], str]:
+    # Words and tags need the text's shape, not its meaning: the loader has checked the expressions.
+    return ("lit", True), "bool"
 
 
-_BRACE = re.compile(r"\{\{|\}\}|\{")
-
-
-def _pieces(text: str) -> Iterator[tuple[bool, str]]:
-    """Running text as (False, literal) and (True, a tag's inside); `{{` and `}}` are literal braces.
-    An unclosed tag ends the text (the loader reports it)."""
-    i = lit = 0
-    while (m := _BRACE.search(text, i)) is not None:
-        at = m.start()
-        if m.group() != "{":
-            yield False, text[lit:at + 1]
-            i = lit = at + 2
-            continue
-        end = _closing(text, at)
-        if end < 0:
-            break
-        yield False, text[lit:at]
-        yield True, text[at + 1:end]
-        i = lit = end + 1
-    yield False, text[lit:]
-
-
-def _split_bars(inner: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(inner):
-        depth += (ch == "{") - (ch == "}")
-        if ch == "|" and depth == 0:
-            parts.append(inner[start:i])
-            start = i + 1
-    return parts + [inner[start:]]
-
-
-_CONDITION = re.compile(r"(?:if|elif)\s+(.*)", re.S)
-
-
-def _tag(inner: str) -> tuple[str, str | list[str]]:
-    """What a tag is: ("cond", E) for {if E} and {elif E}; ("expr", E) for {E}; ("alt", parts);
-    ("snippet", id); ("word", "") for {else} and {end}."""
-    head = inner.strip()
-    word = head.split("|", 1)[0].strip()
-    if word in ALTERNATIVES and "|" in head:
-        return "alt", _split_bars(head.split("|", 1)[1])
-    if head.startswith(">"):
-        return "snippet", head[1:].strip()
-    if head in ("else", "end"):
-        return "word", ""
-    cond = _CONDITION.fullmatch(head)
-    return ("cond", cond.group(1)) if cond else ("expr", head)
+@functools.lru_cache(maxsize=4096)
+def _shape(text: str) -> tm.Body:
+    return tm.parse(text, _shape_only)
 
 
 def has_varying_text(text: str) -> bool:
     """Whether a text holds varying-text markup (any tag; literal `{{` and `}}` do not count)."""
-    return any(is_tag for is_tag, _ in _pieces(text))
+    return tm.has_markup(text) and any(node[0] != "lit" for node in _shape(text))
 
 
 def _snippet_text(snippets: Mapping[str, Any], snippet_id: str) -> str:
@@ -292,55 +237,44 @@ def _snippet_text(snippets: Mapping[str, Any], snippet_id: str) -> str:
     return value if isinstance(value, str) else str(getattr(value, "text", ""))
 
 
-def text_reads(text: str, names: set[str], snippets: Mapping[str, Any], depth: int = 0) -> set[str]:
-    """The variables a text's markup reads: every variable name in its expressions (quoted strings
-    and function names left out), in every branch and in the snippets it includes."""
-    out: set[str] = set()
-    if depth > 16:  # a snippet including itself is the loader's error to report
-        return out
-    for is_tag, piece in _pieces(text):
-        if not is_tag:
-            continue
-        kind, what = _tag(piece)
-        if kind in ("cond", "expr"):
-            assert isinstance(what, str)
-            out |= set(_NAME.findall(_ID_CALL.sub(" ", _QUOTED.sub(" ", what)))) & names
-        elif kind == "alt":
-            for part in what:
-                out |= text_reads(part, names, snippets, depth + 1)
-        elif kind == "snippet":
-            assert isinstance(what, str)
-            out |= text_reads(_snippet_text(snippets, what), names, snippets, depth + 1)
-    return out
+def text_reads(text: str, story: Story, depth: int = 0) -> set[str]:
+    """The variables a text's markup reads: those its expressions name (values shown and `{if}`
+    conditions), in every branch and in the snippets it includes, parsed with the story's names."""
+    if not tm.has_markup(text) or depth > tm.MAX_DEPTH:
+        return set()
+    types = {n: v.type for n, v in story.variables.items()} | {c.name: c.type for c in chronicle_of(story)}
+    body = parse_text(text, Names(types, story.scenes))
+    out = {name for tree in tm.expressions(body) for name in expr_reads(tree)}
+    for sid in tm.snippets(body):
+        out |= text_reads(_snippet_text(snippets_of(story), sid), story, depth + 1)
+    return out & set(story.variables)
 
 
 def all_branches(text: str, snippets: Mapping[str, Any], depth: int = 0) -> str:
     """A text with every branch's words kept and the markup taken out: an `{EXPR}` counts as one word."""
-    if depth > 16:
+    if not tm.has_markup(text):
+        return text
+    if depth > tm.MAX_DEPTH:
         return ""
-    out = []
-    for is_tag, piece in _pieces(text):
-        if not is_tag:
-            out.append(piece)
-            continue
-        kind, what = _tag(piece)
-        if kind == "alt":
-            out += [" " + all_branches(part, snippets, depth + 1) + " " for part in what]
-        elif kind == "snippet":
-            assert isinstance(what, str)
-            out.append(" " + all_branches(_snippet_text(snippets, what), snippets, depth + 1) + " ")
-        elif kind == "expr":
-            out.append("\u2022")  # the value shown in its place: one word
-        else:
-            out.append(" ")
-    return "".join(out)
+    return "".join(_branch_words(node, snippets, depth) for node in _shape(text))
+
+
+def _branch_words(node: tm.Node, snippets: Mapping[str, Any], depth: int) -> str:
+    tag = node[0]
+    if tag == "lit":
+        return str(node[1])
+    if tag == "expr":
+        return "\u2022"  # the value shown in its place: one word
+    if tag == "snip":
+        return " " + all_branches(_snippet_text(snippets, node[1]), snippets, depth + 1) + " "
+    parts = [body for _cond, body in node[1]] + [node[2]] if tag == "if" else list(node[2])
+    return "".join(" " + "".join(_branch_words(n, snippets, depth) for n in part) + " " for part in parts)
 
 
 def prose_shown(game: Game) -> str:
-    """THE SEAM for rendered text: what the player reads on arriving in `game`'s scene. Until the
-    engine renders varying text it is the scene's text with every branch's words; when it does,
-    return the rendered text here (e.g. what `Game.view()` shows)."""
-    return all_branches(game.scene.text, snippets_of(game.story))
+    """THE SEAM for rendered text: what the player reads on arriving in `game`'s scene, as the engine
+    renders it (`Game.text`, which the journal keeps as the scene read)."""
+    return game.text
 
 
 def snippets_of(story: Story) -> Mapping[str, Any]:
@@ -401,14 +335,13 @@ def live_before(steps: tuple[Assignment, ...], live: int, strict: bool) -> int:
 def _ending_reads(story: Story, role: str, names: set[str]) -> set[str]:
     """What an ending reads: the role's people's fates and the chronicle values it writes (when declared)."""
     out: set[str] = set()
-    snippets = snippets_of(story)
     for person in _values(getattr(story, "people", None)):
         if getattr(person, "role", role) != role:
             continue
         for fate in getattr(person, "fates", ()):
             condition = getattr(fate, "condition", None)
             out |= expr_reads(condition) if isinstance(condition, tuple) else set()
-            out |= text_reads(str(getattr(fate, "text", "")), names, snippets)
+            out |= text_reads(str(getattr(fate, "text", "")), story)
     for entry in chronicle_of(story):
         value = getattr(entry, "value", None)
         if getattr(entry, "role", role) == role and isinstance(value, tuple):
@@ -416,14 +349,13 @@ def _ending_reads(story: Story, role: str, names: set[str]) -> set[str]:
     return out & names
 
 
-def _arrival_reads(story: Story, scene_id: str, names: set[str], at_ending: set[str]) -> set[str]:
+def _arrival_reads(story: Story, scene_id: str, at_ending: set[str]) -> set[str]:
     scene = story.scenes[scene_id]
-    snippets = snippets_of(story)
-    out = text_reads(scene.text, names, snippets)
+    out = text_reads(scene.text, story)
     for c in scene.choices:
         if c.condition is not None:
             out |= expr_reads(c.condition)
-        out |= text_reads(c.text, names, snippets) | text_reads(c.reason, names, snippets)
+        out |= text_reads(c.text, story) | text_reads(c.reason, story)
     return out | (at_ending if scene.ending else set())
 
 
@@ -434,11 +366,10 @@ def _steps(key: BranchKey) -> tuple[tuple[str, str, Any], ...]:
     return key.choice.effects.steps + key.choice.outcomes[key.outcome].effects.steps
 
 
-def _after_reads(story: Story, key: BranchKey, names: set[str]) -> set[str]:
+def _after_reads(story: Story, key: BranchKey) -> set[str]:
     """What is shown after a transition's effects: the outcome's text and the history note."""
-    snippets = snippets_of(story)
-    out = text_reads(key.choice.outcomes[key.outcome].text, names, snippets) if key.outcome is not None else set()
-    return out | (text_reads(key.choice.history.note, names, snippets) if key.choice.history else set())
+    out = text_reads(key.choice.outcomes[key.outcome].text, story) if key.outcome is not None else set()
+    return out | (text_reads(key.choice.history.note, story) if key.choice.history else set())
 
 
 def reads_of(story: Story, graph: StateGraph) -> Reads:
@@ -446,14 +377,14 @@ def reads_of(story: Story, graph: StateGraph) -> Reads:
     bit = {name: 1 << i for i, name in enumerate(story.variables)}
     at_ending = _ending_reads(story, graph.role, names)
     reads = Reads(bit, {})
-    reads.arrival = {s: reads.mask(_arrival_reads(story, s, names, at_ending)) for s in graph.scene_ids()}
+    reads.arrival = {s: reads.mask(_arrival_reads(story, s, at_ending)) for s in graph.scene_ids()}
     for key in graph.branches:
         steps = []
         for op, name, tree in _steps(key):
             own = bit[name] if op == "add" else 0  # `add` reads the value it adds to
             steps.append((int(op == "set"), bit[name], reads.mask(expr_reads(tree)) | own))
         reads.steps.append(tuple(steps))
-        reads.after.append(reads.mask(_after_reads(story, key, names)))
+        reads.after.append(reads.mask(_after_reads(story, key)))
     return reads
 
 
@@ -635,9 +566,11 @@ def play_throughs(machine: StoryMachine, role: str, runs: int, seed: int) -> Ite
     """`runs` random play-throughs of `role`, each finished game with the words it read: the runs that
     `randomtest --role` plays with the same seed (its draws, in its order)."""
     rng = random.Random(seed)
+    chronicle = what_matters(machine.story, list(story_texts(machine))).chronicle
     for _ in range(runs):
-        rng.choice([role])  # randomtest draws the role first: keep in step with it
-        game = Game.new(machine, role, rng.randrange(2**31))
+        rng.choice([role])  # randomtest draws the role first, then the seed and the chronicle: keep in step
+        game_seed = rng.randrange(2**31)
+        game = Game.new(machine, role, game_seed, draw_chronicle(rng, chronicle))
         yield game, play_to_end(game, rng)
 
 

@@ -1,5 +1,6 @@
-"""quicktest: explore every reachable game state (scene plus variables, every random outcome taken)
-and report what no play-through can reach or take, with the shortest path to each problem."""
+"""quicktest: explore every reachable game state (a scene, the variables, and the progress that
+something reads: see authoring.progress; every random outcome taken, every chronicle value tried)
+and report what no play-through can reach, take or read, with the shortest path to each problem."""
 
 from __future__ import annotations
 
@@ -8,27 +9,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from petrograd1917.authoring.moves import compile_moves
+from petrograd1917.authoring.moves import State, StateSpace
+from petrograd1917.authoring.progress import what_matters
+from petrograd1917.authoring.texts import story_texts
+from petrograd1917.authoring.unshown import ProseWatch, describe
 from petrograd1917.engine.machine import StoryMachine
 
 DEFAULT_MAX_STATES = 1_000_000
-State = tuple[str, tuple[Any, ...]]  # (scene id, the variables' values in the story's order)
 Step = tuple[str, str, int | None]  # (scene, choice, outcome)
 
 
 @dataclass
 class Finding:
-    """What exploring found wrong: a choice never open, a scene never reached, or one with no way out."""
+    """What exploring found wrong: a choice never open, a scene never reached, one with no way out, or prose never shown."""
 
-    kind: str  # never_available | never_reached | no_way_out
+    kind: str  # never_available | never_reached | no_way_out | prose_never_shown
     scene: str
     choice: str | None = None
     detail: str = ""
     path: list[Step] = field(default_factory=list)  # the shortest way there, if any
+    where: str = ""  # file:line:col, for prose never shown
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "scene": self.scene, "choice": self.choice, "detail": self.detail,
-                "path": [{"scene": s, "choice": c, "outcome": o} for s, c, o in self.path]}
+                "path": [{"scene": s, "choice": c, "outcome": o} for s, c, o in self.path], "where": self.where}
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Exploration:
     scenes_reached: set[str] = field(default_factory=set)
     endings_reached: set[str] = field(default_factory=set)
     problems: list[Finding] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)  # where it tried less than every possibility
 
     def as_dict(self, machine: StoryMachine) -> dict[str, Any]:
         story = machine.story
@@ -46,7 +51,7 @@ class Exploration:
                 "scenes": len(story.scenes), "scenes_reached": len(self.scenes_reached),
                 "endings": sum(1 for s in story.scenes.values() if s.ending),
                 "endings_reached": len(self.endings_reached),
-                "problems": [p.as_dict() for p in self.problems]}
+                "problems": [p.as_dict() for p in self.problems], "assumptions": self.assumptions}
 
 
 def _path(parents: dict[State, tuple[State, Step] | None], state: State) -> list[Step]:
@@ -64,64 +69,110 @@ def explore(machine: StoryMachine, role: str | None = None, max_states: int = DE
     """Breadth first from each role's start (or one role's), so every path found is a shortest one."""
     story = machine.story
     roles = [role] if role else list(story.roles)
-    names = list(story.variables)
-    result = Exploration(roles)
-    moves = compile_moves(machine)
-    available_somewhere: set[tuple[str, str]] = set()
-    first_seen: dict[str, State] = {}
-    stuck: dict[str, State] = {}
-    parents: dict[State, tuple[State, Step] | None] = {}
-    queue: deque[State] = deque()
-    for r in roles:
-        values = story.initial_values(r)
-        start: State = (story.roles[r].start, tuple(values[n] for n in names))
-        if start not in parents:
-            parents[start] = None
-            queue.append(start)
-    while queue:
-        state = queue.popleft()
-        result.states += 1
-        if progress and result.states % 20_000 == 0:
-            progress(result.states)
-        scene_id, packed = state
-        first_seen.setdefault(scene_id, state)
-        scene = story.scenes[scene_id]
-        if scene.ending:
-            result.endings_reached.add(scene.ending.id)
-            continue
-        values = dict(zip(names, packed, strict=True))
-        open_any = False
-        for move in moves[scene_id]:
-            if not move.available(values):
+    texts = list(story_texts(machine))
+    space = StateSpace(machine, what_matters(story, texts))
+    watch = ProseWatch(machine, texts)
+    result = Exploration(roles, assumptions=list(space.tracked.assumptions))
+    search = Search(space, watch if watch.active else None, max_states)
+    search.run(roles, result, progress)
+    _report(story, roles, search, result)
+    if watch.active:
+        _unshown(watch, search, result)
+    return result
+
+
+class Search:
+    """The breadth-first search itself: each state's parent (`parents`, every state reached), where
+    each scene was first met, and which choices some state could take."""
+
+    def __init__(self, space: StateSpace, watch: ProseWatch | None, max_states: int) -> None:
+        self.space = space
+        self.watch = watch
+        self.max_states = max_states
+        self.parents: dict[State, tuple[State, Step] | None] = {}
+        self.queue: deque[State] = deque()
+        self.first_seen: dict[str, State] = {}
+        self.stuck: dict[str, State] = {}
+        self.available: set[tuple[str, str]] = set()
+
+    def add(self, state: State, link: tuple[State, Step] | None) -> bool:
+        if state in self.parents:
+            return True
+        if len(self.parents) >= self.max_states:
+            return False
+        self.parents[state] = link
+        self.queue.append(state)
+        return True
+
+    def path(self, state: State) -> list[Step]:
+        """The shortest way to a state reached."""
+        return _path(self.parents, state)
+
+    def run(self, roles: list[str], result: Exploration, progress: Callable[[int], None] | None = None) -> None:
+        """From the roles' starts (each with every chronicle value tried) to every state reachable."""
+        for r in roles:
+            for start in self.space.starts(r):
+                self.add(start, None)
+        space, watch, story = self.space, self.watch, self.space.story
+        moves, parents, queue, add, successor = space.moves, self.parents, self.queue, self.add, space.successor
+        while queue:
+            state = queue.popleft()
+            result.states += 1
+            if progress and result.states % 20_000 == 0:
+                progress(result.states)
+            scene_id = state[0]
+            self.first_seen.setdefault(scene_id, state)
+            values = space.unpack(state)
+            scene = story.scenes[scene_id]
+            if scene.ending:
+                result.endings_reached.add(scene.ending.id)
+                if watch:
+                    watch.arrive(scene_id, values, [])
                 continue
-            open_any = True
-            choice_id = move.choice.id
-            available_somewhere.add((scene_id, choice_id))
-            for branch in move.branches:
-                after = branch.apply(values)
-                outcome = branch.outcome
-                nxt: State = (branch.dest, tuple(after[n] for n in names))
-                if nxt not in parents:
-                    if len(parents) >= max_states:
+            if watch:
+                watch.arrive(scene_id, values, [(m.choice, m.available(values)) for m in moves[scene_id]])
+            open_any = False
+            for move in moves[scene_id]:
+                if not move.available(values):
+                    continue
+                open_any = True
+                choice_id = move.choice.id
+                self.available.add((scene_id, choice_id))
+                for branch in move.branches:
+                    nxt, after = successor(values, scene_id, move, branch)
+                    if watch:
+                        watch.took(scene_id, move.choice, branch.outcome, after)
+                    if nxt not in parents and not add(nxt, (state, (scene_id, choice_id, branch.outcome))):
                         result.complete = False
-                        continue
-                    parents[nxt] = (state, (scene_id, choice_id, outcome))
-                    queue.append(nxt)
-        if not open_any and scene_id not in stuck:
-            stuck[scene_id] = state
-    result.scenes_reached = set(first_seen)
+            if not open_any and scene_id not in self.stuck:
+                self.stuck[scene_id] = state
+
+
+def _report(story: Any, roles: list[str], search: Search, result: Exploration) -> None:
+    """Scenes never reached, choices never available, scenes with no way out."""
+    result.scenes_reached = set(search.first_seen)
     relevant = [s for s in story.scenes.values() if not s.roles or any(r in s.roles for r in roles)]
     for scene in relevant:
-        if scene.id not in first_seen:
+        if scene.id not in search.first_seen:
             result.problems.append(Finding("never_reached", scene.id,
                                            detail="an ending" if scene.ending else "a scene"))
             continue
         for c in scene.choices:
-            if (scene.id, c.id) not in available_somewhere:
+            if (scene.id, c.id) not in search.available:
                 result.problems.append(Finding("never_available", scene.id, c.id, f"if: {c.condition_src}",
-                                               _path(parents, first_seen[scene.id])))
-    for scene_id, state in stuck.items():
-        shown = ", ".join(f"{n}={v}" for n, v in zip(names, state[1], strict=True))
+                                               _path(search.parents, search.first_seen[scene.id])))
+    names = search.space.names
+    for scene_id, state in search.stuck.items():
+        shown = ", ".join(f"{n}={v}" for n, v in zip(names, state[1], strict=False))
         result.problems.append(Finding("no_way_out", scene_id, detail=f"every choice is closed when {shown}",
-                                       path=_path(parents, state)))
-    return result
+                                       path=_path(search.parents, state)))
+
+
+def _unshown(watch: ProseWatch, search: Search, result: Exploration) -> None:
+    """Branches of text that no state reached renders, each where it is written."""
+    never = watch.never_shown()
+    for branch, pos in zip(never, watch.where(never), strict=True):
+        place = branch.text.place
+        first = search.first_seen.get(place.scene)
+        result.problems.append(Finding("prose_never_shown", place.scene, place.choice or None,
+                                       describe(branch), _path(search.parents, first) if first else [], str(pos)))

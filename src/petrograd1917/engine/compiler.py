@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from petrograd1917.story.expr import CHOSEN, Ast, Compiled, compile_expr
+from petrograd1917.story.expr import CHOSEN, Ast, Compiled, chosen_key, compile_expr
 from petrograd1917.story.model import Choice, Effects, Story
 
 CALLS = "@calls"  # the scenes waiting for a `goto: return`, innermost last (a reserved key of the values)
@@ -83,7 +83,7 @@ class StoryCompiler:
         choice that it was not taken before, for a call that calls are not nested too deep."""
         cond = always if choice.condition is None else self.expression(choice.condition)
         if choice.once:
-            key, inner = f"{scene_id}.{choice.id}", cond
+            key, inner = chosen_key(scene_id, choice.id), cond
             cond = lambda v: key not in v[CHOSEN] and inner(v)  # noqa: E731
         if choice.call:
             called = cond

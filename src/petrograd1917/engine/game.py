@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from petrograd1917.engine.compiler import CALLS
 from petrograd1917.engine.machine import StoryMachine
 from petrograd1917.engine.render import seeded_draws
-from petrograd1917.story.expr import CHOSEN, VISITS
+from petrograd1917.story.expr import CHOSEN, VISITS, chosen_key
 from petrograd1917.story.model import Choice, Scene, Story, Value
 
 # Makes a named tuple without its generated __new__ (all fields given): half the cost, at every choice.
@@ -74,6 +75,39 @@ def draw(seed: int, step: int, weights: list[int]) -> int:
     return random.Random(f"{seed}:{step}").choices(range(len(weights)), weights=weights)[0]
 
 
+def new_values(story: Story, role_id: str, chronicle: Mapping[str, Value] | None = None) -> dict[str, Any]:
+    """A new play-through's values: the story's variables, the role's own, the chronicle's, and what
+    it keeps of its progress (the start entered once, nothing chosen, no call waiting)."""
+    values: dict[str, Any] = story.initial_values(role_id, chronicle)
+    values[VISITS], values[CHOSEN], values[CALLS] = {story.roles[role_id].start: 1}, set(), []
+    return values
+
+
+def returns_to(values: Mapping[str, Any]) -> str | None:
+    """Where a `goto: return` leads from these values: the scene that made the most recent call."""
+    calls = values[CALLS]
+    return calls[-1] if calls else None
+
+
+def keep_progress(values: dict[str, Any], origin: str, choice: Choice, arrived: str) -> None:
+    """What a play-through keeps of a choice beyond its effects: that it was taken, the call it made
+    or returned from, and one more visit of the scene it arrived in (a return counts as an entry).
+    The Game's rule, and the authoring tools' when they play without a Game."""
+    values[CHOSEN].add(chosen_key(origin, choice.id))
+    if choice.call:
+        values[CALLS].append(origin)
+    elif choice.returns:
+        values[CALLS].pop()
+    visits = values[VISITS]
+    visits[arrived] = visits.get(arrived, 0) + 1
+
+
+def listed_closed(choice: Choice, scene_id: str, values: Mapping[str, Any]) -> bool:
+    """Whether a closed choice is still listed (dimmed, with why): not hidden, and not a once-only
+    choice already taken, which is gone."""
+    return choice.unavailable != "hide" and not (choice.once and chosen_key(scene_id, choice.id) in values[CHOSEN])
+
+
 def reason_for(choice: Choice, story: Story) -> str:
     """Why a choice is closed: the author's words, or its condition in the variables' own labels."""
     if choice.reason:
@@ -110,8 +144,7 @@ class Game:
         if role_id not in story.roles:
             raise GameError(f"unknown role '{role_id}' (roles: {', '.join(story.roles)})")
         start = story.roles[role_id].start
-        values: dict[str, Any] = story.initial_values(role_id, chronicle)
-        values[VISITS], values[CHOSEN], values[CALLS] = {start: 1}, set(), []
+        values = new_values(story, role_id, chronicle)
         kept = {c.name: values[c.name] for c in story.chronicle}
         game = cls(machine, role_id, seed, values, start, path=[start], chronicle=kept)
         machine.place(game, start)
@@ -164,15 +197,11 @@ class Game:
         out: list[ChoiceView] = []
         for cc in self.machine.scene(self.state).choices:
             ok = cc.available(self.values)
-            if not ok and (cc.choice.unavailable == "hide" or self._taken_once(cc.choice)):
+            if not ok and not listed_closed(cc.choice, self.state, self.values):
                 continue
             reason = "" if ok else self.render(reason_for(cc.choice, self.story))
             out.append(ChoiceView(len(out) + 1, cc.choice.id, self.render(cc.choice.text), ok, reason))
         return out
-
-    def _taken_once(self, choice: Choice) -> bool:
-        """A once-only choice already taken here: gone, not shown closed."""
-        return choice.once and f"{self.state}.{choice.id}" in self.values[CHOSEN]  # type: ignore[operator]
 
     def _draw(self, choice: Choice) -> int:
         return draw(self.seed, len(self.log), [o.weight for o in choice.outcomes])
@@ -194,12 +223,12 @@ class Game:
         entry = _new(LogEntry, (origin, choice_id, drawn))
         back_to = None
         if choice.returns:
-            if not self.calls:  # the loader makes sure no story lets this happen
+            back_to = returns_to(self.values)
+            if back_to is None:  # the loader makes sure no story lets this happen
                 raise GameError(f"choice '{choice_id}' returns, but no call is waiting")
-            back_to = self.calls[-1]
         if not self.machine.fire(self, cc, drawn, back_to):  # the transition's guard is the condition
             raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
-        self._moved(origin, choice, back_to)
+        keep_progress(self.values, origin, choice, self.state)
         self.log.append(entry)
         self.path.append(self.state)
         text = "" if drawn is None else choice.outcomes[drawn].text
@@ -207,17 +236,6 @@ class Game:
             text = self.render(text, origin, len(self.log) - 1)
         self.outcome_text = text
         return _new(Step, (entry, choice, text))
-
-    def _moved(self, origin: str, choice: Choice, back_to: str | None) -> None:
-        """What the play-through keeps of a choice beyond its effects: taken, calls, visits."""
-        values = self.values
-        values[CHOSEN].add(f"{origin}.{choice.id}")  # type: ignore[union-attr]
-        if choice.call:
-            self.calls.append(origin)
-        elif back_to is not None:
-            self.calls.pop()
-        visits = self.visits
-        visits[self.state] = visits.get(self.state, 0) + 1
 
     def choose_number(self, number: int) -> Step:
         views = self.choices()

@@ -47,6 +47,12 @@ _KEYWORDS = {"and", "or", "not", "true", "false"}
 _FOREIGN = {"=": "'==' to compare", "&": "'and'", "|": "'or'", "!": "'not' (or '!=' to compare)"}
 FUNCTIONS = ("min", "max", "visits", "seen", "chose")
 VISITS, CHOSEN = "@visits", "@chosen"  # reserved keys of a game's values: no variable name has '@'
+
+
+def chosen_key(scene_id: str, choice_id: str) -> str:
+    """How a taken choice is kept under CHOSEN: 'scene.choice'."""
+    return f"{scene_id}.{choice_id}"
+
 _ARITH = {"*": "mul", "/": "div", "%": "mod"}
 _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 # Brackets, 'not' and '-' open inside each other at most this deep (the parser recurses on each) ...
@@ -386,7 +392,7 @@ def _compile_progress(tree: Ast) -> Compiled:
         return lambda v: v[VISITS].get(scene, 0)
     if tag == "seen":
         return lambda v: scene in v[VISITS]
-    key = f"{scene}.{tree[2]}"
+    key = chosen_key(scene, tree[2])
     return lambda v: key in v[CHOSEN]
 
 

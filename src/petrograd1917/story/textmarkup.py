@@ -12,8 +12,10 @@ into closures; rendering a scene is then one call per node. Syntax (docs/format.
     {>ID}                       the text of snippet ID
     {{  }}                      literal braces (in running text; inside a tag, use a snippet)
 
-Trees:  ("lit", str) | ("expr", Ast) | ("if", ((cond Ast, body), ...), else body)
+Trees:  ("lit", str) | ("expr", Ast) | ("if", ((cond Ast, body), ...), else body, offsets)
         | ("alt", kind, (body, ...)) | ("snip", id)        where body is a tuple of trees.
+An {if}'s `offsets` are where each branch's tag starts in the text (its '{'), then its {else}'s
+(-1 when it has none): tools that speak of one branch (quicktest) locate it with them.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class _Frame:
     at: int
     branches: list[tuple[Ast, list[Node]]]
     else_body: list[Node] | None
+    tags: list[int]  # where each branch's tag starts, then the {else}'s
 
     @property
     def body(self) -> list[Node]:
@@ -156,7 +159,7 @@ class _TextParser:
         word, _, rest = inner.strip().partition(" ")
         bar = inner.split("|", 1)[0].strip()
         if word == "if":
-            stack.append(_Frame(at - 1, [(self._cond(rest, at + inner.index(rest)), [])], None))
+            stack.append(_Frame(at - 1, [(self._cond(rest, at + inner.index(rest)), [])], None, [at - 1]))
         elif word in ("elif", "else", "end"):
             self._continue_if(word, rest, inner, at, stack, current)
         elif bar in ALTERNATIVES and "|" in inner:
@@ -189,7 +192,8 @@ class _TextParser:
             stack.pop()
             branches = tuple((cond, tuple(body)) for cond, body in frame.branches)
             tail = tuple(frame.else_body) if frame.else_body is not None else ()
-            current().append(("if", branches, tail))
+            offsets = tuple(frame.tags) + (() if frame.else_body is not None else (-1,))
+            current().append(("if", branches, tail, offsets))
             return
         if frame.else_body is not None:
             raise TextError(at - 1, "E132", f"'{{{word}}}' after '{{else}}'")
@@ -199,6 +203,7 @@ class _TextParser:
             frame.else_body = []
         else:
             frame.branches.append((self._cond(rest, at + inner.index(rest) if rest else at), []))
+        frame.tags.append(at - 1)
 
     def _alternatives(self, kind: str, inner: str, at: int) -> Node:
         after_bar = inner.index("|") + 1
@@ -277,16 +282,20 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def _pick(kind: str, count: int, ctx: RenderContext) -> int:
-    """Which alternative a visit shows; -1 for none ({once} after its last)."""
-    k = max(ctx.visit, 1) - 1
+def pick(kind: str, count: int, visit: int) -> int:
+    """Which of `count` alternatives of a {seq}, {cycle} or {once} the `visit`th visit shows (1 on
+    the first); -1 for none ({once} after its last). A {shuffle}'s is drawn instead (`_pick`)."""
+    k = max(visit, 1) - 1
     if kind == "seq":
         return min(k, count - 1)
     if kind == "cycle":
         return k % count
-    if kind == "once":
-        return k if k < count else -1
-    return ctx.draw(count)
+    return k if k < count else -1
+
+
+def _pick(kind: str, count: int, ctx: RenderContext) -> int:
+    """Which alternative a showing shows; -1 for none ({once} after its last)."""
+    return ctx.draw(count) if kind == "shuffle" else pick(kind, count, ctx.visit)
 
 
 def _compile_node(node: Node, cx: CompileExpr) -> Rendered:
