@@ -599,3 +599,16 @@ def test_prose_content() -> None:
     assert numbered.plain == "1. First step\n   with a break\n2. Second goes on"
     inert = markdown_content("[a page](http://example.org) and [x](codex:nothing)")
     assert inert.plain == "a page and x" and not any(s.style.meta for s in inert.spans)  # type: ignore[union-attr]
+
+
+def test_one_markdown_parse_for_every_face() -> None:
+    """The TUI draws the story layer's blocks: markdown-it is imported in story/prose.py alone, and a
+    list written loose keeps its blank lines on the screen as in plain mode."""
+    from petrograd1917.story.prose import plain
+    from petrograd1917.tui.prose import markdown_content
+
+    src = Path(__file__).resolve().parent.parent / "src" / "petrograd1917"
+    users = sorted(str(p.relative_to(src)) for p in src.rglob("*.py") if "markdown_it" in p.read_text())
+    assert users == ["story/prose.py"]
+    loose = "- one\n\n- two\n\n  more of two"
+    assert markdown_content(loose).plain == "• one\n\n• two\n\n  more of two" == plain(loose)
