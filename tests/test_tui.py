@@ -88,7 +88,7 @@ async def test_new_game_to_the_ending_scene_then_the_report(app: PetrogradApp) -
         assert app.game is not None and app.game.state == "road"
         text = screen_text(app)
         assert "✓ HISTORICAL" in text and "What really happened:" in text and "Source: The seed article" in text
-        assert "1 in keeping of 1 graded" in text
+        assert "in keeping" not in text  # no score during play unless the player asks for the meter
         await pilot.press("v")
         assert "HISTORICAL" not in screen_text(app)  # the player may put the note away
         await pilot.press("1")  # walk on: a random outcome, then an ending
@@ -318,7 +318,7 @@ async def test_timeline_marks_verdicts_and_shows_accounts_side_by_side(app: Petr
         assert isinstance(app.screen, TimelineScreen)
         text = screen_text(app)
         assert "✓ 27 Aug (9 Sep)  Rifles given" in text
-        assert "you have passed 1 of 2 events" in text and "✓ historical · ✗ divergent" in text
+        assert "you have passed 1 of 2 events" in text and "✓ historical · ~ plausible (both in keeping" in text
         await pilot.press("down")
         accounts = app.screen.query(".account")
         assert len(accounts) == 2
@@ -326,6 +326,29 @@ async def test_timeline_marks_verdicts_and_shows_accounts_side_by_side(app: Petr
         assert "One account" in text and "Another account" in text
         await pilot.press("escape")
         assert isinstance(app.screen, GameScreen)
+
+
+async def test_past_a_pivot_the_panel_and_timeline_grade_nothing_as_the_report(mini: Path) -> None:
+    from test_history_play import with_history
+
+    from petrograd1917.engine.machine import StoryMachine
+
+    story = with_history(open_machine(mini, use_cache=False).story, "gate", "arm", verdict="divergent", pivot=True)
+    app = PetrogradApp(StoryMachine(story), role="worker", seed=1)
+    app.settings.fidelity_meter = True
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "1")  # the pivot, then a plausible choice past it: not graded
+        assert app.game is not None and app.game.is_over
+        text = screen_text(app)
+        panel = app.screen.query_one("#side").render().plain  # type: ignore[union-attr]
+        assert "Left the record at step 1\nNothing after it is graded." in panel
+        assert "0 in keeping of 1 graded" in text
+        await pilot.press("t")
+        text = screen_text(app)
+        assert "✗ 27 Aug (9 Sep)  Rifles given" in text and "• 29 Aug (11 Sep) The troops stop" in text
+        await pilot.press("escape", "r")
+        report = " ".join(shown(app, "#end-report").split())
+        assert "0% in keeping (0 historical, 0 plausible, 1 divergent of 1 graded)" in report
 
 
 async def test_journal_keeps_the_backlog(app: PetrogradApp) -> None:
@@ -366,6 +389,40 @@ async def test_settings_apply_at_once_and_are_kept(app: PetrogradApp) -> None:
         assert again.theme == "newsprint"
         title = again.screen.query_one("#title-name").styles.color
         assert title == Color.parse(NEWSPRINT.primary)  # drawn in it from the first screen
+
+
+async def test_the_fidelity_meter_is_a_setting_off_by_default_counting_plausible_as_the_report_does(
+        app: PetrogradApp) -> None:
+    async with app.run_test(size=(120, 32)) as pilot:
+        await app.start_game("worker")
+        await pilot.press("1")  # judged historical
+        assert "Against the record" not in screen_text(app) and "in keeping" not in screen_text(app)
+        app.action_settings()
+        await pilot.pause()
+        assert shown(app, "#set-meter-state") == "Off"
+        app.screen.query_one("#set-meter", Switch).toggle()
+        await pilot.pause()
+        assert shown(app, "#set-meter-state") == "On"
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Against the record" in text and "1 in keeping of 1 graded" in text and "100%" in text
+        await pilot.press("1")  # an ending judged plausible: in keeping, as the end report counts it
+        await pilot.pause()
+        assert app.game is not None and app.game.is_over
+        assert "2 in keeping of 2 graded" in screen_text(app)
+        await pilot.resize_terminal(70, 24)  # narrow: the status line says the same
+        await pilot.pause()
+        assert shown(app, "#status-line").startswith("Fidelity 100% in keeping · ")
+        await pilot.press("r")
+        await pilot.pause()
+        report = " ".join(shown(app, "#end-report").split())
+        assert "Against the record: 100% in keeping (1 historical, 1 plausible, 0 divergent of 2 graded)" in report
+    assert Settings.load().fidelity_meter
+    again = PetrogradApp(app.machine, role="worker", seed=1)
+    async with again.run_test(size=(120, 32)) as pilot:
+        await pilot.press("1")
+        assert "1 in keeping of 1 graded" in screen_text(again)  # kept for next time
 
 
 async def test_a_theme_picked_in_the_command_palette_is_kept(app: PetrogradApp) -> None:

@@ -40,3 +40,32 @@ def test_closed_choices_say_why(mini: Path) -> None:
     v.values["nerve"] = 1
     closed = v.view().choices[0]
     assert (closed.available, closed.reason) == (False, "You lack the nerve")
+
+
+def test_notes_ahead_are_the_notes_the_open_choices_would_bring(mini: Path) -> None:
+    from petrograd1917.engine.view import notes_ahead
+
+    game = Game.new(open_machine(mini, use_cache=False), "worker", 1)
+    ahead = notes_ahead(game)
+    assert sorted(ahead) == ["arm", "home"]  # the hidden choice carries no note and is not open
+    game.choose("arm")
+    brought = game.view().verdict
+    assert ahead["arm"] == brought and brought is not None and brought.summary  # the first citing: its summary
+    after = notes_ahead(game)["gamble"]
+    game.choose("gamble", outcome=0)
+    assert after == game.view().verdict
+
+
+def test_the_view_says_where_a_history_left_the_record(mini: Path) -> None:
+    from test_history_play import with_history
+
+    from petrograd1917.engine.machine import StoryMachine
+
+    story = with_history(open_machine(mini, use_cache=False).story, "gate", "arm", verdict="divergent", pivot=True)
+    game = Game.new(StoryMachine(story), "worker", 1)
+    assert game.view().pivot_step is None
+    game.choose("arm")
+    assert game.view().pivot_step == 1
+    game.choose("gamble", outcome=0)
+    v = game.view()
+    assert v.pivot_step == 1 and v.verdict is not None and not v.verdict.graded and v.fidelity.graded == 1

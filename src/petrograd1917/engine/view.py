@@ -8,8 +8,16 @@ from typing import TYPE_CHECKING
 
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
-from petrograd1917.history.judge import (VERDICT_MARKS, Fidelity, Judged, WhatHappened, fidelity, judged_steps,
-                                         what_happened)
+from petrograd1917.history.judge import (
+    VERDICT_MARKS,
+    Fidelity,
+    Judged,
+    WhatHappened,
+    fidelity,
+    judged_steps,
+    pivot_of,
+    what_happened,
+)
 from petrograd1917.history.report import EndReport, end_report
 from petrograd1917.story.model import Ending, Story, Value
 
@@ -57,6 +65,7 @@ class SceneView:
     fidelity: Fidelity
     ending: Ending | None
     steps: int  # choices taken so far
+    pivot_step: int | None = None  # the step (from 1) at which this history left the record, if it has
 
     @property
     def when(self) -> str:
@@ -107,6 +116,7 @@ def scene_view(game: Game) -> SceneView:
         role_name=story.roles[game.role].name, choices=tuple(game.choices()),
         variables=variables_shown(story, game.role, game.values), outcome_text=outcome_text, verdict=verdict,
         fidelity=fidelity(judged), ending=scene.ending, steps=len(game.log),
+        pivot_step=pivot.step + 1 if (pivot := pivot_of(judged)) is not None else None,
     )
 
 
@@ -123,3 +133,19 @@ def note_on(story: Story, judged: list[Judged], n: int) -> WhatHappened:
     j = judged[n]
     first_time = all(earlier.history.event != j.history.event for earlier in judged[:n])
     return what_happened(story, j.history, first_time=first_time, graded=j.graded)
+
+
+def notes_ahead(game: Game) -> dict[str, WhatHappened]:
+    """The note each open choice of the scene would bring, by choice id: a face prepares them while the
+    player reads (graded unless the game has passed a pivot; the event's summary if not met before)."""
+    story = game.story
+    judged = judged_steps(story, game.log)
+    graded = pivot_of(judged) is None
+    met = {j.history.event for j in judged}
+    out = {}
+    for view in game.choices():
+        choice = game.scene.choice(view.id)
+        h = choice.history if view.available and choice is not None else None
+        if h is not None and h.verdict:
+            out[view.id] = what_happened(story, h, first_time=h.event not in met, graded=graded)
+    return out

@@ -59,9 +59,8 @@ class PetrogradApp(App[None]):
     place: Screen[Any]  # the screen at the bottom of the stack: title, game or end report
 
     def __init__(self, machine: StoryMachine, role: str | None = None, seed: int | None = None,
-                 started: float | None = None, saves: Path | None = None, watch: float | None = None) -> None:
-        """`watch`: seconds between looks at the story's files (play --watch), or None. `started` is
-        accepted for the command line's sake and not used."""
+                 saves: Path | None = None, watch: float | None = None) -> None:
+        """`watch`: seconds between looks at the story's files (play --watch), or None."""
         super().__init__()
         self.machine = machine
         self.reload_every = watch
@@ -92,7 +91,7 @@ class PetrogradApp(App[None]):
         and it needs no mode of its own (a new mode's screen makes Textual parse all the CSS again)."""
         if self.start_role is not None:
             self.session = self.new_session(self.start_role)
-            self.place = GameScreen(self.session, self.prose)
+            self.place = GameScreen(self.session, self.prose, self.settings)
         else:
             self.place = self.title_screen()
         return self.place
@@ -111,6 +110,8 @@ class PetrogradApp(App[None]):
             self.set_class(s.text_width == width, f"-width-{width}")
         for screen in self.screen_stack:  # Textual restyles only the top screens for a class of the App
             screen.update_node_styles(animate=False)
+            if isinstance(screen, GameScreen) and screen.is_mounted:
+                screen.show_state()  # the fidelity meter shown or hidden
 
     @on(m.ChangeSettings)
     def change_settings(self, message: m.ChangeSettings) -> None:
@@ -186,7 +187,7 @@ class PetrogradApp(App[None]):
 
     async def play(self, session: PlaySession) -> None:
         self.session = session
-        await self.go(GameScreen(session, self.prose))
+        await self.go(GameScreen(session, self.prose, self.settings))
 
     @on(m.NewGame)
     def action_new_game(self) -> None:
