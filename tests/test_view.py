@@ -69,3 +69,34 @@ def test_the_view_says_where_a_history_left_the_record(mini: Path) -> None:
     game.choose("gamble", outcome=0)
     v = game.view()
     assert v.pivot_step == 1 and v.verdict is not None and not v.verdict.graded and v.fidelity.graded == 1
+
+
+def test_every_face_reports_the_people_and_their_fates(mini: Path) -> None:
+    """The end report of plain mode, the transcript and replay --report opens with the role's people, as
+    the TUI's does: game_report passes the game's values to the history layer."""
+    import dataclasses
+    import io
+
+    from petrograd1917.engine.machine import StoryMachine
+    from petrograd1917.engine.view import game_report
+    from petrograd1917.plain import PlainSession
+    from petrograd1917.savegame.session import PlaySession
+    from petrograd1917.savegame.store import SaveStore
+    from petrograd1917.savegame.transcript import transcript_text
+    from petrograd1917.story import expr
+    from petrograd1917.story.model import Fate, Person
+
+    story = open_machine(mini, use_cache=False).story
+    armed = expr.parse("armed", {n: v.type for n, v in story.variables.items()})[0]
+    dunya = Person("dunya", "Dunya", "worker", (Fate(armed, "She kept the rifle.", "armed"),
+                                                Fate(None, "She went home.")))
+    machine = StoryMachine(dataclasses.replace(story, people={"dunya": dunya}))
+    game = Game.new(machine, "worker", 1)
+    game.choose("arm")
+    game.choose("gamble", outcome=0)
+    assert [(p.name, p.fate) for p in game_report(game).people] == [("Dunya", "She kept the rifle.")]
+    assert "Dunya. She kept the rifle." in transcript_text(game)
+    out = io.StringIO()
+    PlainSession(PlaySession(Game.new(machine, "worker", 1), SaveStore(mini / "saves")), io.StringIO("1\n1\n"), out,
+                 width=80).run()
+    assert "Your people\n\n• Dunya. She kept the rifle." in out.getvalue()

@@ -9,11 +9,10 @@ import sys
 from typing import TextIO
 
 from petrograd1917.engine.game import Game, GameError
-from petrograd1917.engine.view import SceneView
+from petrograd1917.engine.view import SceneView, game_report
 from petrograd1917.history.calendar import short
 from petrograd1917.history.codex import entries_for_event, find, linked_from, place_name
 from petrograd1917.history.judge import cite, event_when
-from petrograd1917.engine.view import game_report
 from petrograd1917.history.timeline import in_date_order, timeline
 from petrograd1917.paths import shipped_saves_dir
 from petrograd1917.savegame.loading import replay_save

@@ -18,11 +18,12 @@ from petrograd1917.history.judge import (
     pivot_of,
     what_happened,
 )
-from petrograd1917.history.report import EndReport, end_report
 from petrograd1917.story.model import Ending, Story, Value
 
 if TYPE_CHECKING:
     from petrograd1917.engine.game import ChoiceView, Game
+    from petrograd1917.history.report import EndReport
+    from petrograd1917.history.report import EndReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,10 @@ def scene_view(game: Game) -> SceneView:
 
 
 def game_report(game: Game) -> EndReport:
-    """The end report of a play-through: its people's fates read from its values, in its words."""
+    """The end report of a play-through: its people's fates read from its values, in its words (every
+    face shows this one)."""
+    from petrograd1917.history.report import end_report  # read at an ending only: not at the start
+
     said = [e.choice_text for e in game.journal()[:-1]]
     return end_report(game.story, game.role, game.path, game.log, values=game.values, render=game.render,
                       choice_texts=said)
@@ -149,3 +153,4 @@ def notes_ahead(game: Game) -> dict[str, WhatHappened]:
         if h is not None and h.verdict:
             out[view.id] = what_happened(story, h, first_time=h.event not in met, graded=graded)
     return out
+

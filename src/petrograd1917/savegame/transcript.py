@@ -7,11 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from petrograd1917.engine.game import Game, JournalEntry
-from petrograd1917.engine.view import act_title, note_on
+from petrograd1917.engine.view import act_title, game_report, note_on
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
 from petrograd1917.history.judge import VERDICT_MARKS, WhatHappened, judged_steps
-from petrograd1917.engine.view import game_report
 from petrograd1917.story.model import Scene, Story
 from petrograd1917.story.prose import plain
 
@@ -80,7 +79,7 @@ def transcript_markdown(game: Game, label: str = "") -> str:
     view = game.view()
     lines = [f"# {story.title}: {label or 'a play-through'}", "",
              f"**Role:** {view.role_name}  ", f"**Seed:** {game.seed}  ",
-             f"**Fidelity to the record:** {view.fidelity}", ""]
+             f"**Against the record:** {view.fidelity}", ""]
     by_step = notes(game)
     for n, entry in enumerate(game.journal(), 1):
         lines += _step(story, n, entry, by_step.get(n - 1))
