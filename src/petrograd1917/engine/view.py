@@ -153,4 +153,3 @@ def notes_ahead(game: Game) -> dict[str, WhatHappened]:
         if h is not None and h.verdict:
             out[view.id] = what_happened(story, h, first_time=h.event not in met, graded=graded)
     return out
-
