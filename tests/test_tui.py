@@ -669,3 +669,14 @@ def test_one_markdown_parse_for_every_face() -> None:
     assert users == ["story/prose.py"]
     loose = "- one\n\n- two\n\n  more of two"
     assert markdown_content(loose).plain == "• one\n\n• two\n\n  more of two" == plain(loose)
+
+
+async def test_the_role_picker_shows_the_whole_blurb_the_first_time() -> None:
+    app = PetrogradApp(open_machine(CAMPAIGN), seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")  # New game: the role picker, opened for the first time
+        await pilot.pause()
+        first = next(iter(app.machine.story.roles.values()))
+        last_words = " ".join(first.blurb.split()[-4:])
+        assert last_words in " ".join(screen_text(app).replace("█", " ").split())
