@@ -201,6 +201,8 @@ async def test_the_history_note_opens_in_full() -> None:
         assert "e shows the whole note" not in text and "Source:" in text and pane.virtual_size.height > boxed
         await pilot.press("e")
         assert pane.virtual_size.height == boxed
+        await pilot.press("pagedown", "e")  # the text scrolled on, the note opened: from its first line
+        assert pane.scroll_offset.y == 0 and "✓ HISTORICAL" in screen_text(app)
 
 
 async def test_markdown_emphasis_and_escapes_in_a_scene(mini: Path) -> None:
@@ -466,6 +468,10 @@ async def test_small_and_large_terminals(app: PetrogradApp) -> None:
         await pilot.resize_terminal(45, 14)
         await pilot.pause()
         assert screen.has_class("-too-small") and "The terminal is too small" in screen_text(app)
+        app.notify("You take back your last choice.")
+        await pilot.pause()
+        assert "Please make it at least 50×16." in screen_text(app)  # no toast over the note
+        app.clear_notifications()
         assert screen.focused is None  # nothing under the note holds the keys
         await pilot.press("1", "down", "enter", "c", "u")  # nothing under the note answers
         assert isinstance(app.screen, GameScreen) and app.game is not None and len(app.game.log) == 1

@@ -65,6 +65,7 @@ class StoryPane(ScrollView, can_focus=False):
     def show_note_full(self, full: bool) -> None:
         """The whole note, however long, or its first lines in a box of at most 45% of the height."""
         self.note_full = full
+        self.scroll_to(y=0, animate=False, immediate=True)  # from the note's first line, wherever the text was
         self._changed()
 
     def _changed(self) -> None:
