@@ -107,9 +107,10 @@ class GameScreen(FaceScreen):
         """While the player reads: parse and wrap the texts the open choices lead to, so that the next
         scene costs only its drawing."""
         g = self.game
+        pane = self.text_box()
         for w in notes_ahead(g).values():
             if not has_markup(w.note):  # a note that varies is rendered when it is shown
-                self.prose.markdown(note_markdown(w))
+                pane.prepare(self.prose.markdown(note_markdown(w)), "note")
         for view in self.view.choices:
             choice = g.scene.choice(view.id)
             if not view.available or choice is None:
@@ -117,7 +118,10 @@ class GameScreen(FaceScreen):
             for goto in [choice.goto, *(o.goto for o in choice.outcomes)]:
                 text = g.story.scenes[goto].text if goto is not None and goto in g.story.scenes else "{"
                 if not has_markup(text):  # a text that varies is rendered when it is shown
-                    self.text_box().prepare(self.prose.scene(text))
+                    pane.prepare(self.prose.scene(text))
+            for outcome in choice.outcomes:
+                if outcome.text and not has_markup(outcome.text):
+                    pane.prepare(self.prose.markdown(outcome.text), "outcome")
 
     def show_state(self) -> None:
         """The side panel (and the status line that stands in for it when narrow); the fidelity meter

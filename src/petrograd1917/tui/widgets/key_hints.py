@@ -51,9 +51,11 @@ class KeyHints(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
+        """Redrawn only when the keys shown change: a new scene refreshes the bindings, mostly the same."""
         if screen is self.screen:
-            self._hints = None
-            self.refresh()
+            before, self._hints = self._hints, None
+            if self.hints() != before:
+                self.refresh()
 
     def hints(self) -> list[Hint]:
         """The keys shown on this screen now, one a command, in the order the screen declares them."""
