@@ -686,3 +686,19 @@ async def test_the_role_picker_shows_the_whole_blurb_the_first_time() -> None:
         first = next(iter(app.machine.story.roles.values()))
         last_words = " ".join(first.blurb.split()[-4:])
         assert last_words in " ".join(screen_text(app).replace("█", " ").split())
+
+
+def test_codex_words_linked_after_the_parse_as_in_the_markdown() -> None:
+    """Every scene of the campaign: its codex words linked on the parsed blocks (so a plain scene needs
+    no Markdown parser) show as they would linked in its Markdown source, link for link."""
+    from petrograd1917.history.codex import link_codex_words
+    from petrograd1917.tui.prose import markdown_content, scene_content, story_links
+
+    story = open_machine(CAMPAIGN).story
+    links = story_links(story)
+    for scene in story.scenes.values():
+        shown = scene_content(scene.text, story)
+        before = markdown_content(link_codex_words(scene.text, story), links)
+        assert (shown.plain, shown.spans) == (before.plain, before.spans), scene.id  # Content's == is text only
+    first = scene_content(story.scenes["w_yard_rumours"].text, story)
+    assert any(getattr(s.style, "meta", None) for s in first.spans)  # its codex words are live links

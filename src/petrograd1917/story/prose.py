@@ -7,6 +7,7 @@ HTML tag in a scene is shown as the words it is, never interpreted. Links keep t
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -124,9 +125,31 @@ class _Walk:
     items: list[int] = field(default_factory=list)  # items so far in each open list
 
 
+# What may make a text more than paragraphs of words to CommonMark: a character that can mark it up
+# (emphasis, code, links, HTML, entities, headings, escapes, fences, NUL, CR), or a line that starts
+# with what can open a block (a list, a quote, a rule, a setext underline, indented code) or starts or
+# ends with white space (breaks). A text with none of them is paragraphs of plain words.
+_MAY_MARK = re.compile(r"[\\`*_\[\]<>&#~\x00\r]|^[-+=>0-9]|^[^\S\n]|[^\S\n]$", re.M)
+
+
+def plain_paragraphs(text: str) -> tuple[Block, ...] | None:
+    """Paragraphs of plain words as markdown-it would give them, without loading it (most scenes are
+    such; markdown-it costs tens of milliseconds to import); None when the text may hold Markdown."""
+    text = text.strip("\n")
+    if _MAY_MARK.search(text):
+        return None
+    return tuple(Block("paragraph", (Span(p.replace("\n", " ")),)) for p in re.split(r"\n{2,}", text) if p)
+
+
 @lru_cache(maxsize=4096)
 def parse(text: str) -> tuple[Block, ...]:
     """`text` (Markdown) as blocks. Parsed once per distinct text: a scene shown again costs nothing."""
+    fast = plain_paragraphs(text)
+    return fast if fast is not None else parse_markdown(text)
+
+
+def parse_markdown(text: str) -> tuple[Block, ...]:
+    """`text` as blocks, through markdown-it."""
     out: list[Block] = []
     w = _Walk([])
     for tok in _parser().parse(text):

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual.content import Content
 from textual.style import Style
 
-from petrograd1917.history.codex import link_codex_words
+from petrograd1917.history.codex import codex_words_in
 from petrograd1917.story.model import Story
 from petrograd1917.story.prose import BREAK, Block, Span, parse
 
@@ -108,7 +109,40 @@ def markdown_content(text: str, links: LinkTarget = _no_links) -> Content:
 
 def scene_content(text: str, story: Story) -> Content:
     """A scene's text, its codex words made clickable links to their entries."""
-    return markdown_content(link_codex_words(text, story), story_links(story))
+    return blocks_content(linked_blocks(parse(text), story), story_links(story))
+
+
+def linked_blocks(blocks: tuple[Block, ...], story: Story) -> tuple[Block, ...]:
+    """The blocks with the first mention of each codex entry's words made a link to it, longer words
+    first ('Winter Palace' over 'Palace'); words in a link or in code are left alone. Linked after the
+    parse, so that a scene of plain words never needs the Markdown parser."""
+    found = codex_words_in("\n".join(b.text for b in blocks), story)  # one pattern for the whole text
+    if found is None:
+        return blocks
+    done: set[str] = set()
+    out = []
+    for block in blocks:
+        if block.kind in ("code", "rule"):
+            out.append(block)
+            continue
+        spans: list[Span] = []
+        for span in block.spans:
+            spans += [span] if span.link or span.code or span.text == BREAK else _linked(span, found, done)
+        out.append(replace(block, spans=tuple(spans)))
+    return tuple(out)
+
+
+def _linked(span: Span, found: tuple[re.Pattern[str], dict[str, str]], done: set[str]) -> list[Span]:
+    pattern, owner = found
+    out, at = [], 0
+    for m in pattern.finditer(span.text):
+        entry_id = owner[" ".join(m.group(1).split())]
+        if entry_id in done:
+            continue
+        done.add(entry_id)
+        out += [replace(span, text=span.text[at:m.start()]), replace(span, text=m.group(0), link=f"codex:{entry_id}")]
+        at = m.end()
+    return [s for s in out if s.text] + ([replace(span, text=span.text[at:])] if at < len(span.text) else [])
 
 
 class StoryProse:

@@ -44,6 +44,11 @@ def scene_head(v: SceneView) -> Content:
     return Content.assemble(f"{v.act} · " if v.act else "", (v.title, "bold"), "\n", f"{when} · {v.place}")
 
 
+# At the start the first scene comes first: what may come next is prepared a moment after it is up
+# (it may load the Markdown parser, tens of milliseconds), long before a player has read the scene.
+PREPARE_AFTER_START = 0.2
+
+
 class GameScreen(FaceScreen):
     BINDINGS = bindings("game")
 
@@ -76,7 +81,7 @@ class GameScreen(FaceScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.show(self.view)
+        self.show(self.view, ahead_after=PREPARE_AFTER_START)
 
     # --- showing --------------------------------------------------------------
 
@@ -85,15 +90,18 @@ class GameScreen(FaceScreen):
             self._shown[widget_id] = content
             self.query_one(f"#{widget_id}", Static).update(content)
 
-    def show(self, view: SceneView | None = None) -> None:
+    def show(self, view: SceneView | None = None, ahead_after: float = 0) -> None:
         """Show the game as it stands (`view`, if just taken): the scene, the note and outcome of the
-        choice that led here."""
+        choice that led here; then, after the frame (or `ahead_after` seconds), prepare what may come."""
         self.view = view or self.game.view()
         with self.app.batch_update():  # one layout and paint for the whole change, not one per widget
             self._show_scene()
             self.show_state()
             self._show_choices()
-        self.call_after_refresh(self.prepare_next)
+        if ahead_after:
+            self.set_timer(ahead_after, self.prepare_next)
+        else:
+            self.call_after_refresh(self.prepare_next)
 
     def _show_scene(self) -> None:
         v = self.view

@@ -105,7 +105,7 @@ class StoryPane(ScrollView, can_focus=False):
         return lines + self._block(self.text.text, width)
 
     def _outcome(self, outcome: Content, width: int) -> list[Strip]:
-        return self._kept(("outcome", outcome, width, self.app.theme), lambda: self._block(
+        return self._kept(("outcome", outcome, width, self.app.theme), lambda: self._wrap(
             outcome.stylize(self.get_visual_style("story-pane--outcome")), width))
 
     def _strip(self, line: Content, width: int, style: Style) -> Strip:
@@ -127,9 +127,12 @@ class StoryPane(ScrollView, can_focus=False):
         return lines
 
     def _block(self, content: Content, width: int) -> list[Strip]:
-        """A block of text after a blank line."""
-        return self._kept((content, width, self.app.theme), lambda: [self._blank(width)] + [
-            self._strip(line, width, self.visual_style) for line in content.wrap(width)])
+        """A scene's text after a blank line. (Content's == compares the words only: each kind of
+        text has its own keys, so that an outcome's styles never stand in for a scene's.)"""
+        return self._kept(("text", content, width, self.app.theme), lambda: self._wrap(content, width))
+
+    def _wrap(self, content: Content, width: int) -> list[Strip]:
+        return [self._blank(width)] + [self._strip(line, width, self.visual_style) for line in content.wrap(width)]
 
     def prepare(self, text: Content, kind: str = "text") -> None:
         """Wrap a text that may come next (a scene's, a note in its box or an outcome), while the player
