@@ -129,7 +129,7 @@ class _Walk:
 # (emphasis, code, links, HTML, entities, headings, escapes, fences, NUL, CR), or a line that starts
 # with what can open a block (a list, a quote, a rule, a setext underline, indented code) or starts or
 # ends with white space (breaks). A text with none of them is paragraphs of plain words.
-_MAY_MARK = re.compile(r"[\\`*_\[\]<>&#~\x00\r]|^[-+=>0-9]|^[^\S\n]|[^\S\n]$", re.M)
+_MAY_MARK = re.compile(r"[\\`*_\[\]<>&#~\x00\r]|^[-+=>0-9]|^[^\S\n]|[^\S\n]$", re.MULTILINE)
 
 
 def plain_paragraphs(text: str) -> tuple[Block, ...] | None:
