@@ -110,7 +110,7 @@ async def play(port: int, n: int, choices: int, think: float, timeout: float, re
                 await screen.until(b"New game", timeout)
                 p.title_s = time.perf_counter() - start
                 await screen.quiet(0.3)
-                for key, word in (("n", b"Who are you"), ("\r", b"Fidelity")):
+                for key, word in (("n", b"Who are you"), ("\r", b"Undo")):  # Undo: the game screen's keys
                     p.key_ms.append(await key_to_frame(screen, key))
                     await screen.until(word, timeout)
                 await ready.wait()  # everyone in a game: memory is measured now
