@@ -702,3 +702,53 @@ def test_codex_words_linked_after_the_parse_as_in_the_markdown() -> None:
         assert (shown.plain, shown.spans) == (before.plain, before.spans), scene.id  # Content's == is text only
     first = scene_content(story.scenes["w_yard_rumours"].text, story)
     assert any(getattr(s.style, "meta", None) for s in first.spans)  # its codex words are live links
+
+
+async def test_apps_of_one_process_share_parsed_css_by_theme(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A game forked by serve's warm process parses no CSS its parent parsed; another theme has its own."""
+    import textual.css.stylesheet as textual_stylesheet
+
+    from petrograd1917.tui.shared_css import SharedRules
+
+    monkeypatch.setattr(SharedRules, "_rules", {})
+    parsed: list[str] = []
+    real_parse = textual_stylesheet.parse
+
+    def counting(*args: object, **kwargs: object) -> object:
+        parsed.append(str(args[2]))  # where the CSS was read from
+        return real_parse(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+    machine = open_machine(mini, use_cache=False)
+
+    async def play(theme: str) -> PetrogradApp:
+        app = PetrogradApp(machine, role="worker", seed=1)
+        app.settings.theme = theme
+        app.first_theme(theme)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("1", "c")  # a choice, and the codex (a screen with CSS of its own)
+        return app
+
+    await play("petrograd")
+    assert parsed and any("app.tcss" in p for p in parsed)
+    parsed.clear()
+    await play("petrograd")
+    assert parsed == []
+    app = await play("newsprint")
+    assert any("app.tcss" in p for p in parsed) and app.theme == "newsprint"
+
+
+async def test_going_to_another_place_parses_no_css_again(app: PetrogradApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from petrograd1917.tui.shared_css import SharedStylesheet
+
+    reparsed: list[int] = []
+    real = SharedStylesheet.reparse
+    monkeypatch.setattr(SharedStylesheet, "reparse", lambda self: (reparsed.append(1), real(self))[1])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.start_game("worker")
+        await pilot.pause()
+        await app.action_title_menu()
+        await pilot.pause()
+        await app.action_continue()
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and reparsed == []

@@ -25,6 +25,7 @@ from petrograd1917.tui import messages as m
 from petrograd1917.tui.commands import GameCommands, bindings
 from petrograd1917.tui.prose import StoryProse
 from petrograd1917.tui.screens.game import GameScreen
+from petrograd1917.tui.shared_css import SharedStylesheet
 from petrograd1917.tui.themes import OURS
 from petrograd1917.tui.words import plural
 
@@ -62,6 +63,8 @@ class PetrogradApp(App[None]):
                  saves: Path | None = None, watch: float | None = None) -> None:
         """`watch`: seconds between looks at the story's files (play --watch), or None."""
         super().__init__()
+        # The CSS another app of this process (the warm process that forked this game) parsed already.
+        self.stylesheet = SharedStylesheet(variables=self.stylesheet._variables)
         self.machine = machine
         self.reload_every = watch
         self.start_role = role
@@ -170,6 +173,9 @@ class PetrogradApp(App[None]):
         the place before it goes, with whatever was open on it."""
         self.places += 1
         old, new = self.current_mode, f"place-{self.places}"
+        # A new screen is styled as it mounts; marked as up to date with the app's CSS, it does not make
+        # Textual parse all of it again (twice: as its mode is made, and as it is switched to).
+        place._css_update_count = self._css_update_count
         self.add_mode(new, lambda: place)
         self.place = place
         await self.switch_mode(new)  # mounted before the old place goes: a quick second go() finds it whole
