@@ -10,7 +10,7 @@ of its own kind. Parsed rules are only read once made: Textual hands the same on
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.css.stylesheet import Stylesheet
 
@@ -18,7 +18,7 @@ LIMIT = 256  # parsed sources kept: the app's, its screens' and every widget's d
 
 
 class SharedRules:
-    _rules: dict[tuple[object, ...], Any] = {}  # the process's: every shared stylesheet reads and fills it
+    _rules: ClassVar[dict[tuple[object, ...], Any]] = {}  # the process's: every shared stylesheet reads and fills it
 
     def __init__(self, stylesheet: Stylesheet) -> None:
         self.stylesheet = stylesheet
