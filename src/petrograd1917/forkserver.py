@@ -35,8 +35,13 @@ def warm(story: Path | None) -> Any:
     machine = open_machine(story)
     import textual.drivers.web_driver  # noqa: F401  (the driver every game runs on)
 
-    from petrograd1917.tui import app, screens_all  # noqa: F401
     from petrograd1917.story import prose  # noqa: F401
+    from petrograd1917.tui import app, screens_all  # noqa: F401
+    from petrograd1917.tui.screens.base import SCREENS_CSS
+
+    # Every screen's CSS read with the app's, once parsed here: a game then opens the role picker or the
+    # codex without parsing and restyling the whole app (what a screen bringing new CSS costs).
+    app.PetrogradApp.CSS_PATH = [app.PetrogradApp.CSS_PATH, SCREENS_CSS]
 
     prose.parse("*warm*")  # the Markdown parser, built once here
     rehearse(machine)
