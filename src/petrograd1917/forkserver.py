@@ -35,7 +35,7 @@ def warm(story: Path | None) -> Any:
     machine = open_machine(story)
     import textual.drivers.web_driver  # noqa: F401  (the driver every game runs on)
 
-    from petrograd1917.story import prose  # noqa: F401
+    from petrograd1917.story import prose
     from petrograd1917.tui import app, screens_all  # noqa: F401
     from petrograd1917.tui.screens.base import SCREENS_CSS
 
