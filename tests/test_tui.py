@@ -646,6 +646,7 @@ async def test_watch_reloads_replays_and_shows_errors(mini: Path, tmp_path: Path
         edit(mini, "scenes/one.yaml", "      goto: nowhere\n      history", "      goto: road\n      history")
         await until(pilot, lambda: isinstance(app.screen, GameScreen) and "Walk on" in screen_text(app))
         assert app.game.state == "road"
+        await until(pilot, lambda: len(app._screen_stacks) == 2)  # the reload's move to its game has ended
 
 
 def test_prose_content() -> None:
