@@ -3,8 +3,8 @@ the full-screen game, plain mode and the transcript show the same things without
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
@@ -23,11 +23,9 @@ from petrograd1917.story.model import Ending, Story, Value
 if TYPE_CHECKING:
     from petrograd1917.engine.game import ChoiceView, Game
     from petrograd1917.history.report import EndReport
-    from petrograd1917.history.report import EndReport
 
 
-@dataclass(frozen=True, slots=True)
-class VariableView:
+class VariableView(NamedTuple):
     """A variable as the player sees it: its label and its value in words."""
 
     name: str
@@ -42,8 +40,7 @@ class VariableView:
         return f"{self.shown} / {self.max}" if self.max is not None else self.shown
 
 
-@dataclass(frozen=True, slots=True)
-class SceneView:
+class SceneView(NamedTuple):
     """Everything a face shows for the scene a game is in.
 
     `text` is the scene's Markdown (a face renders it, see story/prose.py); `outcome_text` and
@@ -124,7 +121,9 @@ def scene_view(game: Game) -> SceneView:
 def game_report(game: Game) -> EndReport:
     """The end report of a play-through: its people's fates read from its values, in its words (every
     face shows this one)."""
-    from petrograd1917.history.report import end_report  # read at an ending only: not at the start
+    from petrograd1917.history.report import (
+        end_report,  # read at an ending only: not at the start
+    )
 
     said = [e.choice_text for e in game.journal()[:-1]]
     return end_report(game.story, game.role, game.path, game.log, values=game.values, render=game.render,

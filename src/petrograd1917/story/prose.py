@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # the parser is imported on first use: most commands never show prose
     from markdown_it import MarkdownIt
@@ -20,8 +19,7 @@ BREAK = "\n"  # the text of a span that is a hard line break (Markdown's two tra
 BULLET = "•"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A run of inline text with one style. `link` is the target of the link it sits in, or ""."""
 
     text: str
@@ -41,8 +39,7 @@ class Span:
         return self.link.partition(":")[2] if self.link_kind else ""
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One block of prose.
 
     kind: 'paragraph', 'heading' (level 1-6), 'item' (a list item's paragraph; `level` is its
@@ -112,17 +109,17 @@ def _spans(children: list[Any]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-@dataclass
 class _Walk:
     """Where the token walk is: open lists (None for a bullet list, else the next number), quotes."""
 
-    lists: list[int | None]
-    quote: int = 0
-    heading: int = 0
-    marker: str = ""  # the marker of a list item whose first paragraph is still to come
-    follows: bool = False  # that item follows another of its list
-    hidden: bool = False  # markdown-it hides the paragraphs of a tight list
-    items: list[int] = field(default_factory=list)  # items so far in each open list
+    def __init__(self) -> None:
+        self.lists: list[int | None] = []
+        self.quote = 0
+        self.heading = 0
+        self.marker = ""  # the marker of a list item whose first paragraph is still to come
+        self.follows = False  # that item follows another of its list
+        self.hidden = False  # markdown-it hides the paragraphs of a tight list
+        self.items: list[int] = []  # items so far in each open list
 
 
 # What may make a text more than paragraphs of words to CommonMark: a character that can mark it up
@@ -151,7 +148,7 @@ def parse(text: str) -> tuple[Block, ...]:
 def parse_markdown(text: str) -> tuple[Block, ...]:
     """`text` as blocks, through markdown-it."""
     out: list[Block] = []
-    w = _Walk([])
+    w = _Walk()
     for tok in _parser().parse(text):
         t = tok.type
         if t in ("bullet_list_open", "ordered_list_open"):

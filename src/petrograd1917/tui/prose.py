@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from textual.content import Content
 from textual.style import Style
@@ -128,7 +127,7 @@ def linked_blocks(blocks: tuple[Block, ...], story: Story) -> tuple[Block, ...]:
         spans: list[Span] = []
         for span in block.spans:
             spans += [span] if span.link or span.code or span.text == BREAK else _linked(span, found, done)
-        out.append(replace(block, spans=tuple(spans)))
+        out.append(block._replace(spans=tuple(spans)))
     return tuple(out)
 
 
@@ -140,9 +139,9 @@ def _linked(span: Span, found: tuple[re.Pattern[str], dict[str, str]], done: set
         if entry_id in done:
             continue
         done.add(entry_id)
-        out += [replace(span, text=span.text[at:m.start()]), replace(span, text=m.group(0), link=f"codex:{entry_id}")]
+        out += [span._replace(text=span.text[at:m.start()]), span._replace(text=m.group(0), link=f"codex:{entry_id}")]
         at = m.end()
-    return [s for s in out if s.text] + ([replace(span, text=span.text[at:])] if at < len(span.text) else [])
+    return [s for s in out if s.text] + ([span._replace(text=span.text[at:])] if at < len(span.text) else [])
 
 
 class StoryProse:

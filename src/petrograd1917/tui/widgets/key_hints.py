@@ -5,7 +5,7 @@ Help or Quit (the full list is in the help). A click on a key presses it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual import events
 from textual.content import Content
@@ -18,8 +18,7 @@ from petrograd1917.tui.commands import BY_ID
 GAP = "  "
 
 
-@dataclass(frozen=True, slots=True)
-class Hint:
+class Hint(NamedTuple):
     key: str  # the key pressed on a click
     shown: str  # how the key is written
     label: str

@@ -10,7 +10,7 @@ right-hand column shows where the view is in a text longer than it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.segment import Segment
 from textual.content import Content
@@ -23,8 +23,7 @@ NOTE_SHARE = 0.45  # a note in its box takes at most this share of the pane's he
 MORE = "… e shows the whole note"
 
 
-@dataclass(frozen=True, slots=True)
-class PaneText:
+class PaneText(NamedTuple):
     """What the pane shows: the note of the choice that led here (or None), its outcome, the scene."""
 
     note: Content | None
