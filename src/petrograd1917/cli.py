@@ -273,8 +273,11 @@ def play_plain(machine: Any, args: argparse.Namespace) -> int:
 
 
 def run_app(machine: Any, role: str | None, seed: int | None, saves: Path | None = None, watch: bool = False) -> int:
+    from petrograd1917.gcpause import gc_paused
     from petrograd1917.savegame.store import saves_dir
-    from petrograd1917.tui.app import PetrogradApp
+
+    with gc_paused():  # importing Textual makes many objects and no garbage: collecting meanwhile is waste
+        from petrograd1917.tui.app import PetrogradApp
 
     app = PetrogradApp(machine, role=role, seed=seed, saves=saves_dir(saves), watch=1.0 if watch else None)
 

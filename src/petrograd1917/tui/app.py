@@ -3,6 +3,7 @@ ask (their messages, and the keys of the command table) by moving between places
 
 from __future__ import annotations
 
+import gc
 import secrets
 from asyncio import AbstractEventLoop
 from pathlib import Path
@@ -75,6 +76,7 @@ class PetrogradApp(App[None]):
         self.prose = StoryProse(machine.story)
         self.settings = Settings.load()
         self.crash: BaseException | None = None
+        self._collect_after_ready = False  # run() pauses the collector until the first frame
         for theme in OURS:
             self.register_theme(theme)
         self.first_theme(self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME)
@@ -98,6 +100,15 @@ class PetrogradApp(App[None]):
         else:
             self.place = self.title_screen()
         return self.place
+
+    def on_ready(self) -> None:
+        self._collect_again()
+
+    def _collect_again(self) -> None:
+        """The collector back on (if run() turned it off), once the first frame is up."""
+        if self._collect_after_ready:
+            self._collect_after_ready = False
+            gc.enable()
 
     def on_mount(self) -> None:
         if self.reload_every:
@@ -406,8 +417,16 @@ class PetrogradApp(App[None]):
             loop: AbstractEventLoop | None = None) -> None:
         """Run the app; an error inside it is raised again here, so that the command line's handler
         writes the crash log and exits 70 as it does for any internal error."""
-        result = super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse,
-                             size=size, auto_pilot=auto_pilot, loop=loop)
+        # What is loaded by now (Textual, the game, the story) lives as long as the game: out of the
+        # collector's sight, no collection walks it; and none at all until the first frame is up.
+        gc.freeze()
+        self._collect_after_ready = gc.isenabled()
+        gc.disable()
+        try:
+            result = super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse,
+                                 size=size, auto_pilot=auto_pilot, loop=loop)
+        finally:
+            self._collect_again()
         if self.crash is not None:
             raise self.crash
         return result
