@@ -54,6 +54,7 @@ def free_port() -> int:
 class Player:
     title_s: float | None = None
     key_ms: list[float] = field(default_factory=list)
+    key_kinds: list[str] = field(default_factory=list)  # beside key_ms: 'n', 'enter' or 'choice'
     failure: str = ""
 
 
@@ -110,13 +111,15 @@ async def play(port: int, n: int, choices: int, think: float, timeout: float, re
                 await screen.until(b"New game", timeout)
                 p.title_s = time.perf_counter() - start
                 await screen.quiet(0.3)
-                for key, word in (("n", b"Who are you"), ("\r", b"Fidelity")):
+                for key, word in (("n", b"Who are you"), ("\r", b"Undo")):  # Undo: the game screen's keys
                     p.key_ms.append(await key_to_frame(screen, key))
+                    p.key_kinds.append("n" if key == "n" else "enter")
                     await screen.until(word, timeout)
                 await ready.wait()  # everyone in a game: memory is measured now
                 for _ in range(choices):
                     await screen.quiet(rng.uniform(0.5, 1.5) * think)  # reading the scene
                     p.key_ms.append(await key_to_frame(screen, "1"))
+                    p.key_kinds.append("choice")
                 await done.wait()
     except (TimeoutError, Exception) as e:
         p.failure = f"{type(e).__name__}: {e}"
@@ -173,6 +176,16 @@ def pss_mib(pid: int) -> float:
     return 0.0
 
 
+def p95_by_key(players: list[Player]) -> dict[str, float]:
+    """The p95 of key -> frame for each kind of key: the title's 'n', the Enter that starts a game, a choice."""
+    out = {}
+    for kind in ("n", "enter", "choice"):
+        ms = sorted(m for p in players for m, k in zip(p.key_ms, p.key_kinds, strict=True) if k == kind)
+        if ms:
+            out[kind] = round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 1)
+    return out
+
+
 async def run_class(port: int, server: int, n: int, args: argparse.Namespace) -> dict[str, object]:
     ready, done = asyncio.Barrier(n + 1), asyncio.Barrier(n)
     tasks = [asyncio.create_task(play(port, i, args.choices, args.think, args.player_timeout, ready, done))
@@ -200,6 +213,7 @@ async def run_class(port: int, server: int, n: int, args: argparse.Namespace) ->
         "title_max_s": round(max(titles), 2) if titles else None,
         "key_frame_median_ms": round(statistics.median(keys), 1) if keys else None,
         "key_frame_p95_ms": round(keys[min(len(keys) - 1, int(0.95 * len(keys)))], 1) if keys else None,
+        "key_frame_p95_by_key_ms": p95_by_key(players),
         "keys": len(keys), "pss_per_player_mib": round(memory, 1) if memory else None,
         "left_after_disconnect": len(left),
     }

@@ -29,9 +29,12 @@ def _start_ours(ready: str, story: str) -> int:
     import petrograd1917.cli  # noqa: F401  (argparse, json, the story's problem types: as a real start)
     from petrograd1917.engine.loading import open_machine
 
-    # As cli.cmd_play: load the story first, then import the app (tui.run.run_app).
+    # As cli.cmd_play: load the story first, then import the app (tui.run.run_app), the collector paused.
     machine = open_machine(Path(story) if story else None)
-    from petrograd1917.tui.app import PetrogradApp
+    from petrograd1917.gcpause import gc_paused
+
+    with gc_paused():
+        from petrograd1917.tui.app import PetrogradApp
     from petrograd1917.tui.screens.game import GameScreen
     from petrograd1917.tui.widgets.choice_list import ChoiceList
     from petrograd1917.tui.widgets.story_pane import StoryPane

@@ -142,13 +142,13 @@ def test_flashback_allows_going_back(mini: Path, capsys: pytest.CaptureFixture[s
 
 def test_plain_play_shows_verdicts_timeline_and_report(game: Game) -> None:
     out = io.StringIO()
-    PlainSession(PlaySession(game, SaveStore(game_saves())), io.StringIO("1\nstatus\ntimeline\nrecord troops_stop\ncodex lebedev\ncodex\n1\n"), out).run()
+    PlainSession(PlaySession(game, SaveStore(game_saves())), io.StringIO("meter on\n1\nstatus\ntimeline\nrecord troops_stop\ncodex lebedev\ncodex\n1\n"), out).run()
     text = out.getvalue()
     flat = " ".join(text.split())
     assert "History: historical ✓: what happened, or what most people in your place did." in text
     assert "What really happened: Rifles given to the workers, 27 August 1917 O.S. (9 September N.S.), evening." in flat
     assert "Source: The seed article, section 'Kornilov affair'" in text
-    assert "Fidelity to the record: 100% in keeping (1 historical, 0 plausible, 0 divergent of 1 graded)" in flat
+    assert "Against the record: 100% in keeping (1 historical, 0 plausible, 0 divergent of 1 graded)" in flat
     assert "1. 27 Aug (9 Sep): Rifles given to the workers [historical]" in text
     assert "2. 29 Aug (11 Sep): The troops stop\n" in text
     assert "One account (The seed article, section 'Kornilov affair'): They were talked round." in flat

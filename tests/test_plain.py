@@ -97,7 +97,7 @@ def test_mini_story_shows_closed_choices_and_handles_commands(mini: Path) -> Non
     assert "That choice is not open to you: You lack the nerve." in text
     assert "Choose a number from 1 to 2." in text
     assert text.count("\nThe ship\nAct one\n") == 2  # 'look' showed it again; the title a plain line
-    assert "You are a sailor.\n  Armed: no\n  Nerve: 1 / 3\nFidelity to the record: no graded choices yet" in text
+    assert "You are a sailor.\n  Armed: no\n  Nerve: 1 / 3\n> 2\n" in text  # no score: the meter is off
     assert "\nThe road\n" in text
     assert text.rstrip().endswith("Goodbye.")
 
@@ -155,3 +155,24 @@ def test_bad_command_line_is_a_usage_message() -> None:
     proc = subprocess.run([sys.executable, "-m", "petrograd1917", "play", "--seed", "x"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "invalid int value" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_fidelity_meter_is_off_by_default_and_a_kept_setting(mini: Path) -> None:
+    """Plain mode follows the TUI's setting: no score as you play unless the meter is on; with it on,
+    plausible counts as in keeping, in the same words as the end report."""
+    from petrograd1917.settings import Settings
+
+    def run(script: str) -> str:
+        game = Game.new(open_machine(mini, use_cache=False), "worker", 1)
+        out = io.StringIO()
+        PlainSession(PlaySession(game, SaveStore(game_saves())), io.StringIO(script), out, width=80).run()
+        return out.getvalue()
+
+    off = run("1\nstatus\nmeter\n")
+    assert "Against the record: 100%" not in off and "The fidelity meter is off" in off
+    on = " ".join(run("meter on\n1\nstatus\n1\n").split())
+    assert Settings.load().fidelity_meter
+    assert "The fidelity meter is on. Against the record: no graded choices yet." in on
+    assert on.count("Against the record: 100% in keeping (1 historical, 0 plausible, 0 divergent of 1 graded).") == 2
+    assert "Against the record: 100% in keeping (1 historical, 1 plausible, 0 divergent of 2 graded)." in on
+    assert "Against the record: 100% in keeping (1 historical, 1 plausible" in " ".join(run("1\n1\n").split())

@@ -78,3 +78,25 @@ def test_plain_inline() -> None:
        st.integers(min_value=10, max_value=100))
 def test_plain_never_exceeds_the_width(text: str, width: int) -> None:
     assert all(len(line) <= width for line in plain(text, width).splitlines())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Zé.,!?'\"()1-+=:;\n\n\n\t\u00a0\u2028\u3000—")), max_size=120))
+def test_plain_paragraphs_are_what_markdown_it_makes_of_them(text: str) -> None:
+    """The way round markdown-it for a text of plain paragraphs gives the very blocks it would."""
+    from petrograd1917.story.prose import parse_markdown, plain_paragraphs
+
+    fast = plain_paragraphs(text)
+    if fast is not None:
+        assert fast == parse_markdown(text)
+
+
+def test_most_scenes_need_no_markdown_parser() -> None:
+    from petrograd1917.engine.loading import open_machine
+    from petrograd1917.story.prose import parse_markdown, plain_paragraphs
+
+    scenes = open_machine().story.scenes.values()
+    plain_ones = [s for s in scenes if plain_paragraphs(s.text) is not None]
+    assert len(plain_ones) > len(scenes) // 2
+    assert all(plain_paragraphs(s.text) == parse_markdown(s.text) for s in plain_ones)
+    assert plain_paragraphs("A *word*.") is None and plain_paragraphs("1. one") is None

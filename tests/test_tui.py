@@ -86,7 +86,7 @@ async def test_new_game_to_the_ending_scene_then_the_report(app: PetrogradApp) -
         assert app.game is not None and app.game.state == "road"
         text = screen_text(app)
         assert "✓ HISTORICAL" in text and "What really happened:" in text and "Source: The seed article" in text
-        assert "1 in keeping of 1 graded" in text
+        assert "in keeping" not in text  # no score during play unless the player asks for the meter
         await pilot.press("v")
         assert "HISTORICAL" not in screen_text(app)  # the player may put the note away
         await pilot.press("1")  # walk on: a random outcome, then an ending
@@ -204,6 +204,8 @@ async def test_the_history_note_opens_in_full(campaign: StoryMachine) -> None:
         assert "e shows the whole note" not in text and "Source:" in text and pane.virtual_size.height > boxed
         await pilot.press("e")
         assert pane.virtual_size.height == boxed
+        await pilot.press("pagedown", "e")  # the text scrolled on, the note opened: from its first line
+        assert pane.scroll_offset.y == 0 and "✓ HISTORICAL" in screen_text(app)
 
 
 async def test_markdown_emphasis_and_escapes_in_a_scene(mini: Path) -> None:
@@ -321,7 +323,7 @@ async def test_timeline_marks_verdicts_and_shows_accounts_side_by_side(app: Petr
         assert isinstance(app.screen, TimelineScreen)
         text = screen_text(app)
         assert "✓ 27 Aug (9 Sep)  Rifles given" in text
-        assert "you have passed 1 of 2 events" in text and "✓ historical · ✗ divergent" in text
+        assert "you have passed 1 of 2 events" in text and "✓ historical · ~ plausible (both in keeping" in text
         await pilot.press("down")
         accounts = app.screen.query(".account")
         assert len(accounts) == 2
@@ -329,6 +331,28 @@ async def test_timeline_marks_verdicts_and_shows_accounts_side_by_side(app: Petr
         assert "One account" in text and "Another account" in text
         await pilot.press("escape")
         assert isinstance(app.screen, GameScreen)
+
+
+async def test_past_a_pivot_the_panel_and_timeline_grade_nothing_as_the_report(mini: Path) -> None:
+    from petrograd1917.engine.machine import StoryMachine
+    from test_history_play import with_history
+
+    story = with_history(open_machine(mini, use_cache=False).story, "gate", "arm", verdict="divergent", pivot=True)
+    app = PetrogradApp(StoryMachine(story), role="worker", seed=1)
+    app.settings.fidelity_meter = True
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "1")  # the pivot, then a plausible choice past it: not graded
+        assert app.game is not None and app.game.is_over
+        text = screen_text(app)
+        panel = app.screen.query_one("#side").render().plain  # type: ignore[union-attr]
+        assert "Left the record at step 1\nNothing after it is graded." in panel
+        assert "0 in keeping of 1 graded" in text
+        await pilot.press("t")
+        text = screen_text(app)
+        assert "✗ 27 Aug (9 Sep)  Rifles given" in text and "• 29 Aug (11 Sep) The troops stop" in text
+        await pilot.press("escape", "r")
+        report = " ".join(shown(app, "#end-report").split())
+        assert "0% in keeping (0 historical, 0 plausible, 1 divergent of 1 graded)" in report
 
 
 async def test_journal_keeps_the_backlog(app: PetrogradApp) -> None:
@@ -368,6 +392,40 @@ async def test_settings_apply_at_once_and_are_kept(app: PetrogradApp) -> None:
         assert again.theme == "newsprint"
         title = again.screen.query_one("#title-name").styles.color
         assert title == Color.parse(NEWSPRINT.primary)  # drawn in it from the first screen
+
+
+async def test_the_fidelity_meter_is_a_setting_off_by_default_counting_plausible_as_the_report_does(
+        app: PetrogradApp) -> None:
+    async with app.run_test(size=(120, 32)) as pilot:
+        await app.start_game("worker")
+        await pilot.press("1")  # judged historical
+        assert "Against the record" not in screen_text(app) and "in keeping" not in screen_text(app)
+        app.action_settings()
+        await pilot.pause()
+        assert shown(app, "#set-meter-state") == "Off"
+        app.screen.query_one("#set-meter", Switch).toggle()
+        await pilot.pause()
+        assert shown(app, "#set-meter-state") == "On"
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Against the record" in text and "1 in keeping of 1 graded" in text and "100%" in text
+        await pilot.press("1")  # an ending judged plausible: in keeping, as the end report counts it
+        await pilot.pause()
+        assert app.game is not None and app.game.is_over
+        assert "2 in keeping of 2 graded" in screen_text(app)
+        await pilot.resize_terminal(70, 24)  # narrow: the status line says the same
+        await pilot.pause()
+        assert shown(app, "#status-line").startswith("Fidelity 100% in keeping · ")
+        await pilot.press("r")
+        await pilot.pause()
+        report = " ".join(shown(app, "#end-report").split())
+        assert "Against the record: 100% in keeping (1 historical, 1 plausible, 0 divergent of 2 graded)" in report
+    assert Settings.load().fidelity_meter
+    again = PetrogradApp(app.machine, role="worker", seed=1)
+    async with again.run_test(size=(120, 32)) as pilot:
+        await pilot.press("1")
+        assert "1 in keeping of 1 graded" in screen_text(again)  # kept for next time
 
 
 async def test_a_theme_picked_in_the_command_palette_is_kept(app: PetrogradApp) -> None:
@@ -412,6 +470,10 @@ async def test_small_and_large_terminals(app: PetrogradApp) -> None:
         await pilot.resize_terminal(45, 14)
         await pilot.pause()
         assert screen.has_class("-too-small") and "The terminal is too small" in screen_text(app)
+        app.notify("You take back your last choice.")
+        await pilot.pause()
+        assert "Please make it at least 50×16." in screen_text(app)  # no toast over the note
+        app.clear_notifications()
         assert screen.focused is None  # nothing under the note holds the keys
         await pilot.press("1", "down", "enter", "c", "u")  # nothing under the note answers
         assert isinstance(app.screen, GameScreen) and app.game is not None and len(app.game.log) == 1
@@ -586,6 +648,7 @@ async def test_watch_reloads_replays_and_shows_errors(mini: Path, tmp_path: Path
         edit(mini, "scenes/one.yaml", "      goto: nowhere\n      history", "      goto: road\n      history")
         await until(pilot, lambda: isinstance(app.screen, GameScreen) and "Walk on" in screen_text(app))
         assert app.game.state == "road"
+        await until(pilot, lambda: len(app._screen_stacks) == 2)  # the reload's move to its game has ended
 
 
 def test_every_text_of_the_campaign_becomes_screen_content(campaign: StoryMachine) -> None:
@@ -619,3 +682,93 @@ def test_prose_content() -> None:
     assert numbered.plain == "1. First step\n   with a break\n2. Second goes on"
     inert = markdown_content("[a page](http://example.org) and [x](codex:nothing)")
     assert inert.plain == "a page and x" and not any(s.style.meta for s in inert.spans)  # type: ignore[union-attr]
+
+
+def test_one_markdown_parse_for_every_face() -> None:
+    """The TUI draws the story layer's blocks: markdown-it is imported in story/prose.py alone, and a
+    list written loose keeps its blank lines on the screen as in plain mode."""
+    from petrograd1917.story.prose import plain
+    from petrograd1917.tui.prose import markdown_content
+
+    src = Path(__file__).resolve().parent.parent / "src" / "petrograd1917"
+    users = sorted(str(p.relative_to(src)) for p in src.rglob("*.py") if "markdown_it" in p.read_text())
+    assert users == ["story/prose.py"]
+    loose = "- one\n\n- two\n\n  more of two"
+    assert markdown_content(loose).plain == "• one\n\n• two\n\n  more of two" == plain(loose)
+
+
+async def test_the_role_picker_shows_the_whole_blurb_the_first_time() -> None:
+    app = PetrogradApp(open_machine(CAMPAIGN), seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")  # New game: the role picker, opened for the first time
+        await pilot.pause()
+        first = next(iter(app.machine.story.roles.values()))
+        last_words = " ".join(first.blurb.split()[-4:])
+        assert last_words in " ".join(screen_text(app).replace("█", " ").split())
+
+
+def test_codex_words_linked_after_the_parse_as_in_the_markdown() -> None:
+    """Every scene of the campaign: its codex words linked on the parsed blocks (so a plain scene needs
+    no Markdown parser) show as they would linked in its Markdown source, link for link."""
+    from petrograd1917.history.codex import link_codex_words
+    from petrograd1917.tui.prose import markdown_content, scene_content, story_links
+
+    story = open_machine(CAMPAIGN).story
+    links = story_links(story)
+    for scene in story.scenes.values():
+        shown = scene_content(scene.text, story)
+        before = markdown_content(link_codex_words(scene.text, story), links)
+        assert (shown.plain, shown.spans) == (before.plain, before.spans), scene.id  # Content's == is text only
+    first = scene_content(story.scenes["w_yard_rumours"].text, story)
+    assert any(getattr(s.style, "meta", None) for s in first.spans)  # its codex words are live links
+
+
+async def test_apps_of_one_process_share_parsed_css_by_theme(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A game forked by serve's warm process parses no CSS its parent parsed; another theme has its own."""
+    import textual.css.stylesheet as textual_stylesheet
+
+    from petrograd1917.tui.shared_css import SharedRules
+
+    monkeypatch.setattr(SharedRules, "_rules", {})
+    parsed: list[str] = []
+    real_parse = textual_stylesheet.parse
+
+    def counting(*args: object, **kwargs: object) -> object:
+        parsed.append(str(args[2]))  # where the CSS was read from
+        return real_parse(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+    machine = open_machine(mini, use_cache=False)
+
+    async def play(theme: str) -> PetrogradApp:
+        app = PetrogradApp(machine, role="worker", seed=1)
+        app.settings.theme = theme
+        app.first_theme(theme)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("1", "c")  # a choice, and the codex (a screen with CSS of its own)
+        return app
+
+    await play("petrograd")
+    assert parsed and any("app.tcss" in p for p in parsed)
+    parsed.clear()
+    await play("petrograd")
+    assert parsed == []
+    app = await play("newsprint")
+    assert any("app.tcss" in p for p in parsed) and app.theme == "newsprint"
+
+
+async def test_going_to_another_place_parses_no_css_again(app: PetrogradApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from petrograd1917.tui.shared_css import SharedStylesheet
+
+    reparsed: list[int] = []
+    real = SharedStylesheet.reparse
+    monkeypatch.setattr(SharedStylesheet, "reparse", lambda self: (reparsed.append(1), real(self))[1])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.start_game("worker")
+        await pilot.pause()
+        await app.action_title_menu()
+        await pilot.pause()
+        await app.action_continue()
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and reparsed == []

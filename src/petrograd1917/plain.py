@@ -19,6 +19,7 @@ from petrograd1917.savegame.saveformat import SaveError
 from petrograd1917.savegame.session import PlaySession
 from petrograd1917.savegame.slots import describe_slot
 from petrograd1917.savegame.store import SUFFIX, example_store, find_save, read_slot
+from petrograd1917.settings import Settings
 from petrograd1917.story.model import CodexEntry, RecordEvent, Story
 from petrograd1917.story.prose import plain, plain_inline, wrap
 
@@ -28,7 +29,9 @@ HELP = """\
 Type the number of a choice and press Enter. Other commands:
   help            this list
   look            show the scene again
-  status          your role, what you carry, and your fidelity to the record
+  status          your role, what you carry (and, with the meter on, how your choices keep to the record)
+  meter [on|off]  the fidelity meter: the score as you play, after each judged choice and in 'status' \
+(off by default: the end report always gives it)
   codex [WORDS]   the codex: all entries, or those whose name or text has the words
   timeline        the record in date order, numbered, the events you have passed marked
   record [N]      an event of the record (its number in the timeline, or words of its title) with its \
@@ -132,8 +135,9 @@ class PlainSession:
     """Reads commands line by line and prints the game; owns no rule of the game."""
 
     def __init__(self, session: PlaySession, inp: TextIO = sys.stdin, out: TextIO = sys.stdout,
-                 width: int | None = None) -> None:
+                 width: int | None = None, settings: Settings | None = None) -> None:
         self.session = session
+        self.settings = settings if settings is not None else Settings.load()  # the fidelity meter, as the TUI
         session.warn = self.warn
         self.inp = inp
         self.out = out
@@ -185,13 +189,34 @@ class PlainSession:
         self.prose("Source: " + "; ".join(w.sources))
         if w.contested:
             self.say("The sources disagree on this: type 'record' for their accounts.")
+        if self.settings.fidelity_meter:
+            self.say()
+            self.say(f"Against the record: {v.fidelity}.")
 
     def show_status(self) -> None:
         v = self.game.view()
         self.say(f"You are {role_phrase(v.role_name)}.")
         for var in v.variables:
             self.say(f"  {var.label}: {var.with_max}", hang=2)
-        self.say(f"Fidelity to the record: {v.fidelity}")
+        if self.settings.fidelity_meter:
+            self.say(f"Against the record: {v.fidelity}.")
+        if v.pivot_step is not None:
+            self.say(f"Your history has left the record at step {v.pivot_step}: nothing after it is graded.")
+
+    def meter(self, word: str) -> None:
+        """Turn the fidelity meter on or off (kept in the settings, as the TUI's switch), or say how it is."""
+        word = word.lower()
+        if word in ("on", "off"):
+            self.settings.fidelity_meter = word == "on"
+            if not self.settings.save():
+                self.say("(The setting could not be kept: the config folder is not writable.)")
+        elif word:
+            self.say("Type 'meter on' or 'meter off'.")
+            return
+        if self.settings.fidelity_meter:
+            self.say(f"The fidelity meter is on. Against the record: {self.game.view().fidelity}.")
+        else:
+            self.say("The fidelity meter is off: the end report gives the score. 'meter on' shows it as you play.")
 
     def show_codex(self, query: str) -> None:
         story = self.game.story
@@ -281,7 +306,8 @@ class PlainSession:
         simple = {"help": lambda: self.say(HELP), "?": lambda: self.say(HELP), "look": self.show_scene,
                   "l": self.show_scene, "status": self.show_status, "timeline": self.show_timeline,
                   "undo": self.undo, "saves": self.list_saves}
-        with_rest = {"codex": self.show_codex, "record": self.show_event, "save": self.save, "load": self.load}
+        with_rest = {"codex": self.show_codex, "record": self.show_event, "save": self.save, "load": self.load,
+                     "meter": self.meter}
         if word in ("quit", "exit", "q"):
             return False
         if word in simple:

@@ -1,4 +1,5 @@
-"""The player's settings (theme, text width, animations), kept as JSON in the user config folder."""
+"""The player's settings (theme, text width, animations, the fidelity meter), kept as JSON in the user
+config folder."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     text_width: int = 72
     animations: bool = True
+    fidelity_meter: bool = False  # the score during play; off by default: the score is for the end
 
     @classmethod
     def file(cls) -> Path:

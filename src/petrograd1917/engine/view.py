@@ -3,8 +3,8 @@ the full-screen game, plain mode and the transcript show the same things without
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
@@ -15,17 +15,17 @@ from petrograd1917.history.judge import (
     WhatHappened,
     fidelity,
     judged_steps,
+    pivot_of,
     what_happened,
 )
-from petrograd1917.history.report import EndReport, end_report
 from petrograd1917.story.model import Ending, Story, Value
 
 if TYPE_CHECKING:
     from petrograd1917.engine.game import ChoiceView, Game
+    from petrograd1917.history.report import EndReport
 
 
-@dataclass(frozen=True, slots=True)
-class VariableView:
+class VariableView(NamedTuple):
     """A variable as the player sees it: its label and its value in words."""
 
     name: str
@@ -40,8 +40,7 @@ class VariableView:
         return f"{self.shown} / {self.max}" if self.max is not None else self.shown
 
 
-@dataclass(frozen=True, slots=True)
-class SceneView:
+class SceneView(NamedTuple):
     """Everything a face shows for the scene a game is in.
 
     `text` is the scene's Markdown (a face renders it, see story/prose.py); `outcome_text` and
@@ -64,6 +63,7 @@ class SceneView:
     fidelity: Fidelity
     ending: Ending | None
     steps: int  # choices taken so far
+    pivot_step: int | None = None  # the step (from 1) at which this history left the record, if it has
 
     @property
     def when(self) -> str:
@@ -114,11 +114,17 @@ def scene_view(game: Game) -> SceneView:
         role_name=story.roles[game.role].name, choices=tuple(game.choices()),
         variables=variables_shown(story, game.role, game.values), outcome_text=outcome_text, verdict=verdict,
         fidelity=fidelity(judged), ending=scene.ending, steps=len(game.log),
+        pivot_step=pivot.step + 1 if (pivot := pivot_of(judged)) is not None else None,
     )
 
 
 def game_report(game: Game) -> EndReport:
-    """The end report of a play-through: its people's fates read from its values, in its words."""
+    """The end report of a play-through: its people's fates read from its values, in its words (every
+    face shows this one)."""
+    from petrograd1917.history.report import (
+        end_report,  # read at an ending only: not at the start
+    )
+
     said = [e.choice_text for e in game.journal()[:-1]]
     return end_report(game.story, game.role, game.path, game.log, values=game.values, render=game.render,
                       choice_texts=said)
@@ -130,3 +136,19 @@ def note_on(story: Story, judged: list[Judged], n: int) -> WhatHappened:
     j = judged[n]
     first_time = all(earlier.history.event != j.history.event for earlier in judged[:n])
     return what_happened(story, j.history, first_time=first_time, graded=j.graded)
+
+
+def notes_ahead(game: Game) -> dict[str, WhatHappened]:
+    """The note each open choice of the scene would bring, by choice id: a face prepares them while the
+    player reads (graded unless the game has passed a pivot; the event's summary if not met before)."""
+    story = game.story
+    judged = judged_steps(story, game.log)
+    graded = pivot_of(judged) is None
+    met = {j.history.event for j in judged}
+    out = {}
+    for view in game.choices():
+        choice = game.scene.choice(view.id)
+        h = choice.history if view.available and choice is not None else None
+        if h is not None and h.verdict:
+            out[view.id] = what_happened(story, h, first_time=h.event not in met, graded=graded)
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from petrograd1917.story.model import CodexEntry, Story
 
@@ -42,35 +43,45 @@ def entries_for_event(story: Story, event_id: str) -> list[CodexEntry]:
 
 
 # By story digest; a few only: `play --watch` makes a new story at every edit, and must not keep them all.
-_LINKERS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
-_LINKERS_KEPT = 4
+_WORDS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {}
+_WORDS_KEPT = 4
 _PROTECTED = re.compile(r"(\[[^\]]*\]\([^)]*\)|`[^`]*`)")
 
 
-def _linker(story: Story) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    """One pattern for every codex word of the story, longest first, built once per story text."""
-    hit = _LINKERS.get(story.digest)
+def _words(story: Story) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Every codex word of the story, longest first, and the entry each names; found once per story."""
+    hit = _WORDS.get(story.digest)
     if hit is None:
         owner: dict[str, str] = {}
         for e in story.codex.values():
             for w in e.aka:
                 if w.strip():
                     owner.setdefault(" ".join(w.split()), e.id)
-        if not owner:
-            return None
-        words = sorted(owner, key=len, reverse=True)
-        # A phrase may break across lines in the YAML text: any run of white space matches a space.
-        alternatives = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in words)
-        pattern = re.compile(r"(?<![\w\[])(" + alternatives + r")(?!\w)")
-        if len(_LINKERS) >= _LINKERS_KEPT:
-            _LINKERS.clear()
-        hit = _LINKERS[story.digest] = (pattern, owner)
+        if len(_WORDS) >= _WORDS_KEPT:
+            _WORDS.clear()
+        hit = _WORDS[story.digest] = (tuple(sorted(owner, key=len, reverse=True)), owner)
     return hit
+
+
+@lru_cache(maxsize=512)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # A phrase may break across lines in the YAML text: any run of white space matches a space.
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in words)
+    return re.compile(r"(?<![\w\[])(" + alternatives + r")(?!\w)")
+
+
+def codex_words_in(text: str, story: Story) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """A pattern for the codex words that can occur in `text` (those whose first word it holds), longer
+    ones first, and the entry each word names; None when there are none. A scene's few words make a
+    pattern that compiles in a fraction of the time of one for all of the codex."""
+    words, owner = _words(story)
+    found = tuple(w for w in words if w.split(" ", 1)[0] in text)
+    return (_pattern(found), owner) if found else None
 
 
 def entries_named(text: str, story: Story) -> set[str]:
     """The codex entries whose words appear in `text`, as link_codex_words would find them."""
-    linker = _linker(story)
+    linker = codex_words_in(text, story)
     if linker is None:
         return set()
     pattern, owner = linker
@@ -82,7 +93,7 @@ def link_codex_words(text: str, story: Story, href: str = "codex:{id}") -> str:
 
     Longer words win where they overlap ('Winter Palace' over 'Palace'); text already inside a
     link or a code span is left alone. One regular expression pass over the text."""
-    linker = _linker(story)
+    linker = codex_words_in(text, story)
     if linker is None:
         return text
     pattern, owner = linker

@@ -13,7 +13,7 @@ from petrograd1917.story.model import RecordEvent, Story
 class TimelineEntry:
     event: RecordEvent
     passed: bool  # a scene on the player's path is framed by it, or a choice was weighed against it
-    verdict: str | None  # the last verdict given against it, if any
+    verdict: str | None  # the last graded verdict given against it, if any (none past a pivot)
 
 
 def in_date_order(story: Story) -> list[RecordEvent]:
@@ -29,6 +29,7 @@ def timeline(story: Story, path: Iterable[str] = (), log: Iterable[Taken] = ()) 
             passed.update(scene.record)
     verdicts: dict[str, str] = {}
     for j in judged_steps(story, log):
-        verdicts[j.history.event] = j.verdict
+        if j.graded:  # past a pivot nothing is graded, here as in the end report
+            verdicts[j.history.event] = j.verdict
         passed.add(j.history.event)
     return [TimelineEntry(e, e.id in passed, verdicts.get(e.id)) for e in in_date_order(story)]

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from petrograd1917.engine.game import Game, LogEntry
 from petrograd1917.filecheck import MB, Refused, check_regular
 from petrograd1917.history.judge import fidelity, judged_steps
-from petrograd1917.story import spec
 from petrograd1917.story.files import display_path
 from petrograd1917.story.problems import Pos, Problem, Problems, shown
+
+if TYPE_CHECKING:
+    from petrograd1917.story import spec
 
 FORMAT = "petrograd1917-save/1"
 MAX_BYTES = 16 * MB  # a long play-through is some kilobytes; a bigger file is not read at all
@@ -32,34 +35,46 @@ class SaveError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-SAVE_SPEC = spec.Obj(
-    "save",
-    {
-        "format": spec.F(spec.Str(), required=True, doc=FORMAT),
-        "story": spec.F(spec.Obj("story identity", {
-            "id": spec.F(spec.Ident(), required=True),
-            "version": spec.F(spec.Str(), required=True),
-            "digest": spec.F(spec.Str(), required=True, doc="sha256 of the story's files"),
-        }), required=True),
-        "role": spec.F(spec.Ident(), required=True),
-        "seed": spec.F(spec.Int(), required=True),
-        "label": spec.F(spec.Str(nonempty=False), required=True),
-        "created": spec.F(spec.Str(), required=True, doc="ISO 8601, UTC"),
-        "updated": spec.F(spec.Str(), required=True, doc="ISO 8601, UTC"),
-        "play_seconds": spec.F(spec.Int(min=0), required=True),
-        "chronicle": spec.F(spec.MapOf(spec.Scalar()), doc="what other roles' endings had left when this game "
-                                                           "began: a replay reads the same"),
-        "snapshot": spec.F(spec.Obj("snapshot", {
-            "scene": spec.F(spec.Ident(), required=True),
-            "variables": spec.F(spec.MapOf(spec.Scalar()), required=True),
-            "historical": spec.F(spec.Int(min=0), required=True),
-            "judged": spec.F(spec.Int(min=0), required=True),
-        }), required=True),
-        "log": spec.F(spec.ListOf(spec.Str()), required=True,
-                      doc="one step a line: 'scene > choice' or 'scene > choice > outcome N'"),
-    },
-    doc="A saved play-through.",
-)
+@lru_cache(maxsize=1)
+def save_spec() -> spec.Obj:
+    """The shape of a save file, built on first use: the story's spec module is not needed to start a
+    game from the story cache, only to read a save."""
+    from petrograd1917.story import spec
+
+    return spec.Obj(
+        "save",
+        {
+            "format": spec.F(spec.Str(), required=True, doc=FORMAT),
+            "story": spec.F(spec.Obj("story identity", {
+                "id": spec.F(spec.Ident(), required=True),
+                "version": spec.F(spec.Str(), required=True),
+                "digest": spec.F(spec.Str(), required=True, doc="sha256 of the story's files"),
+            }), required=True),
+            "role": spec.F(spec.Ident(), required=True),
+            "seed": spec.F(spec.Int(), required=True),
+            "label": spec.F(spec.Str(nonempty=False), required=True),
+            "created": spec.F(spec.Str(), required=True, doc="ISO 8601, UTC"),
+            "updated": spec.F(spec.Str(), required=True, doc="ISO 8601, UTC"),
+            "play_seconds": spec.F(spec.Int(min=0), required=True),
+            "chronicle": spec.F(spec.MapOf(spec.Scalar()), doc="what other roles' endings had left when this "
+                                                               "game began: a replay reads the same"),
+            "snapshot": spec.F(spec.Obj("snapshot", {
+                "scene": spec.F(spec.Ident(), required=True),
+                "variables": spec.F(spec.MapOf(spec.Scalar()), required=True),
+                "historical": spec.F(spec.Int(min=0), required=True),
+                "judged": spec.F(spec.Int(min=0), required=True),
+            }), required=True),
+            "log": spec.F(spec.ListOf(spec.Str()), required=True,
+                          doc="one step a line: 'scene > choice' or 'scene > choice > outcome N'"),
+        },
+        doc="A saved play-through.",
+    )
+
+
+def __getattr__(name: str) -> spec.Obj:  # SAVE_SPEC, as before, made when first asked for
+    if name == "SAVE_SPEC":
+        return save_spec()
+    raise AttributeError(name)
 
 
 def now() -> str:
@@ -149,7 +164,7 @@ class SaveFile:
         from petrograd1917.story.yamlread import read_file
 
         problems = Problems()
-        doc = read_file(path, SAVE_SPEC, problems, max_bytes=MAX_BYTES)
+        doc = read_file(path, save_spec(), problems, max_bytes=MAX_BYTES)
         if doc is not None and "format" in doc and doc["format"] != FORMAT:
             problems.items.clear()  # an unknown version explains everything else
             problems.error(doc.where("format"), "S001",

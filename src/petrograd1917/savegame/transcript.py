@@ -79,7 +79,7 @@ def transcript_markdown(game: Game, label: str = "") -> str:
     view = game.view()
     lines = [f"# {story.title}: {label or 'a play-through'}", "",
              f"**Role:** {view.role_name}  ", f"**Seed:** {game.seed}  ",
-             f"**Fidelity to the record:** {view.fidelity}", ""]
+             f"**Against the record:** {view.fidelity}", ""]
     by_step = notes(game)
     for n, entry in enumerate(game.journal(), 1):
         lines += _step(story, n, entry, by_step.get(n - 1))

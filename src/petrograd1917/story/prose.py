@@ -7,10 +7,10 @@ HTML tag in a scene is shown as the words it is, never interpreted. Links keep t
 
 from __future__ import annotations
 
+import re
 import textwrap
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # the parser is imported on first use: most commands never show prose
     from markdown_it import MarkdownIt
@@ -19,8 +19,7 @@ BREAK = "\n"  # the text of a span that is a hard line break (Markdown's two tra
 BULLET = "•"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A run of inline text with one style. `link` is the target of the link it sits in, or ""."""
 
     text: str
@@ -40,8 +39,7 @@ class Span:
         return self.link.partition(":")[2] if self.link_kind else ""
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One block of prose.
 
     kind: 'paragraph', 'heading' (level 1-6), 'item' (a list item's paragraph; `level` is its
@@ -111,24 +109,46 @@ def _spans(children: list[Any]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-@dataclass
 class _Walk:
     """Where the token walk is: open lists (None for a bullet list, else the next number), quotes."""
 
-    lists: list[int | None]
-    quote: int = 0
-    heading: int = 0
-    marker: str = ""  # the marker of a list item whose first paragraph is still to come
-    follows: bool = False  # that item follows another of its list
-    hidden: bool = False  # markdown-it hides the paragraphs of a tight list
-    items: list[int] = field(default_factory=list)  # items so far in each open list
+    def __init__(self) -> None:
+        self.lists: list[int | None] = []
+        self.quote = 0
+        self.heading = 0
+        self.marker = ""  # the marker of a list item whose first paragraph is still to come
+        self.follows = False  # that item follows another of its list
+        self.hidden = False  # markdown-it hides the paragraphs of a tight list
+        self.items: list[int] = []  # items so far in each open list
+
+
+# What may make a text more than paragraphs of words to CommonMark: a character that can mark it up
+# (emphasis, code, links, HTML, entities, headings, escapes, fences, NUL, CR), or a line that starts
+# with what can open a block (a list, a quote, a rule, a setext underline, indented code) or starts or
+# ends with white space (breaks). A text with none of them is paragraphs of plain words.
+_MAY_MARK = re.compile(r"[\\`*_\[\]<>&#~\x00\r]|^[-+=>0-9]|^[^\S\n]|[^\S\n]$", re.MULTILINE)
+
+
+def plain_paragraphs(text: str) -> tuple[Block, ...] | None:
+    """Paragraphs of plain words as markdown-it would give them, without loading it (most scenes are
+    such; markdown-it costs tens of milliseconds to import); None when the text may hold Markdown."""
+    text = text.strip("\n")
+    if _MAY_MARK.search(text):
+        return None
+    return tuple(Block("paragraph", (Span(p.replace("\n", " ")),)) for p in re.split(r"\n{2,}", text) if p)
 
 
 @lru_cache(maxsize=4096)
 def parse(text: str) -> tuple[Block, ...]:
     """`text` (Markdown) as blocks. Parsed once per distinct text: a scene shown again costs nothing."""
+    fast = plain_paragraphs(text)
+    return fast if fast is not None else parse_markdown(text)
+
+
+def parse_markdown(text: str) -> tuple[Block, ...]:
+    """`text` as blocks, through markdown-it."""
     out: list[Block] = []
-    w = _Walk([])
+    w = _Walk()
     for tok in _parser().parse(text):
         t = tok.type
         if t in ("bullet_list_open", "ordered_list_open"):

@@ -3,13 +3,14 @@ ask (their messages, and the keys of the command table) by moving between places
 
 from __future__ import annotations
 
+import gc
 import secrets
 from asyncio import AbstractEventLoop
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
-from textual.app import App
+from textual.app import App, CSSPathType
 from textual.screen import Screen
 
 from petrograd1917.engine.game import Game
@@ -24,6 +25,7 @@ from petrograd1917.tui import messages as m
 from petrograd1917.tui.commands import GameCommands, bindings
 from petrograd1917.tui.prose import StoryProse
 from petrograd1917.tui.screens.game import GameScreen
+from petrograd1917.tui.shared_css import SharedStylesheet
 from petrograd1917.tui.themes import OURS
 from petrograd1917.tui.words import plural
 
@@ -51,17 +53,18 @@ def story_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class PetrogradApp(App[None]):
-    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses in tests must find it too
+    CSS_PATH: ClassVar[CSSPathType | None] = Path(__file__).parent / "app.tcss"  # absolute: subclasses in tests must find it too
     TITLE = "Petrograd 1917"
     COMMANDS = App.COMMANDS | {GameCommands}
     BINDINGS = bindings("app")
     place: Screen[Any]  # the screen at the bottom of the stack: title, game or end report
 
     def __init__(self, machine: StoryMachine, role: str | None = None, seed: int | None = None,
-                 started: float | None = None, saves: Path | None = None, watch: float | None = None) -> None:
-        """`watch`: seconds between looks at the story's files (play --watch), or None. `started` is
-        accepted for the command line's sake and not used."""
+                 saves: Path | None = None, watch: float | None = None) -> None:
+        """`watch`: seconds between looks at the story's files (play --watch), or None."""
         super().__init__()
+        # The CSS another app of this process (the warm process that forked this game) parsed already.
+        self.stylesheet = SharedStylesheet(variables=self.stylesheet._variables)
         self.machine = machine
         self.reload_every = watch
         self.start_role = role
@@ -72,6 +75,7 @@ class PetrogradApp(App[None]):
         self.prose = StoryProse(machine.story)
         self.settings = Settings.load()
         self.crash: BaseException | None = None
+        self._collect_after_ready = False  # run() pauses the collector until the first frame
         for theme in OURS:
             self.register_theme(theme)
         self.first_theme(self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME)
@@ -91,10 +95,19 @@ class PetrogradApp(App[None]):
         and it needs no mode of its own (a new mode's screen makes Textual parse all the CSS again)."""
         if self.start_role is not None:
             self.session = self.new_session(self.start_role)
-            self.place = GameScreen(self.session, self.prose)
+            self.place = GameScreen(self.session, self.prose, self.settings)
         else:
             self.place = self.title_screen()
         return self.place
+
+    def on_ready(self) -> None:
+        self._collect_again()
+
+    def _collect_again(self) -> None:
+        """The collector back on (if run() turned it off), once the first frame is up."""
+        if self._collect_after_ready:
+            self._collect_after_ready = False
+            gc.enable()
 
     def on_mount(self) -> None:
         if self.reload_every:
@@ -110,6 +123,8 @@ class PetrogradApp(App[None]):
             self.set_class(s.text_width == width, f"-width-{width}")
         for screen in self.screen_stack:  # Textual restyles only the top screens for a class of the App
             screen.update_node_styles(animate=False)
+            if isinstance(screen, GameScreen) and screen.is_mounted:
+                screen.show_state()  # the fidelity meter shown or hidden
 
     @on(m.ChangeSettings)
     def change_settings(self, message: m.ChangeSettings) -> None:
@@ -168,6 +183,9 @@ class PetrogradApp(App[None]):
         the place before it goes, with whatever was open on it."""
         self.places += 1
         old, new = self.current_mode, f"place-{self.places}"
+        # A new screen is styled as it mounts; marked as up to date with the app's CSS, it does not make
+        # Textual parse all of it again (twice: as its mode is made, and as it is switched to).
+        place._css_update_count = self._css_update_count
         self.add_mode(new, lambda: place)
         self.place = place
         await self.switch_mode(new)  # mounted before the old place goes: a quick second go() finds it whole
@@ -185,7 +203,7 @@ class PetrogradApp(App[None]):
 
     async def play(self, session: PlaySession) -> None:
         self.session = session
-        await self.go(GameScreen(session, self.prose))
+        await self.go(GameScreen(session, self.prose, self.settings))
 
     @on(m.NewGame)
     def action_new_game(self) -> None:
@@ -398,8 +416,16 @@ class PetrogradApp(App[None]):
             loop: AbstractEventLoop | None = None) -> None:
         """Run the app; an error inside it is raised again here, so that the command line's handler
         writes the crash log and exits 70 as it does for any internal error."""
-        result = super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse,
-                             size=size, auto_pilot=auto_pilot, loop=loop)
+        # What is loaded by now (Textual, the game, the story) lives as long as the game: out of the
+        # collector's sight, no collection walks it; and none at all until the first frame is up.
+        gc.freeze()
+        self._collect_after_ready = gc.isenabled()
+        gc.disable()
+        try:
+            result = super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse,
+                                 size=size, auto_pilot=auto_pilot, loop=loop)
+        finally:
+            self._collect_again()
         if self.crash is not None:
             raise self.crash
         return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual.message import Message
@@ -50,39 +49,48 @@ class ShowEndReport(Message):
     """The game has reached an ending and the player has read it: show the report."""
 
 
-@dataclass
+# Messages with fields set them in __init__: a dataclass costs milliseconds to make at import.
+
+
 class ShowCodex(Message):
-    entry_id: str | None = None
+    def __init__(self, entry_id: str | None = None) -> None:
+        super().__init__()
+        self.entry_id = entry_id
 
 
-@dataclass
 class ShowTimeline(Message):
-    event_id: str | None = None
+    def __init__(self, event_id: str | None = None) -> None:
+        super().__init__()
+        self.event_id = event_id
 
 
-@dataclass
 class ChoiceTaken(Message):
     """The game screen took a choice and shows the new scene; the app keeps the game (autosave)."""
 
-    game: Game
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
 
 
-@dataclass
 class PlayFromHere(Message):
     """A replay becomes a new game from the step shown."""
 
-    game: Game
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
 
 
-@dataclass
 class OpenSave(Message):
-    path: Path
-    replay: bool = False
+    def __init__(self, path: Path, replay: bool = False) -> None:
+        super().__init__()
+        self.path = path
+        self.replay = replay
 
 
-@dataclass
 class ChangeSettings(Message):
     """A setting changed on the settings screen: apply it at once and keep it."""
 
-    name: str
-    value: object
+    def __init__(self, name: str, value: object) -> None:
+        super().__init__()
+        self.name = name
+        self.value = value

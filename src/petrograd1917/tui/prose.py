@@ -1,4 +1,4 @@
-"""Prose for the screen: Markdown, parsed with markdown-it-py, turned into Textual Content.
+"""Prose for the screen: the story layer's one Markdown parse (story/prose.py) drawn as Textual Content.
 
 Whatever a story or a save says is text here, never markup: no `[b]`, `[@click=…]` or `\\*` in a
 scene can style, act or crash. The only live parts are links to the story's own codex entries and
@@ -8,29 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.style import Style
 
-from petrograd1917.history.codex import link_codex_words
+from petrograd1917.history.codex import codex_words_in
 from petrograd1917.story.model import Story
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
+from petrograd1917.story.prose import BREAK, Block, Span, parse
 
 LinkTarget = Callable[[str], "str | None"]  # a link's href -> the action a click runs, or None: inert
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 ITALIC, BOLD, CODE, LINK = Style(italic=True), Style(bold=True), Style(reverse=True), Style(underline=True)
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False})  # raw HTML stays text
+RULE = "───"
 
 
 def story_links(story: Story) -> LinkTarget:
@@ -53,96 +42,110 @@ def _no_links(href: str) -> str | None:
     return None
 
 
-def _inline(children: list[Token], links: LinkTarget, indent: str) -> Content:
-    """One paragraph's inline tokens: emphasis, strong, code and links as styles; text as text."""
+def _span_style(span: Span, links: LinkTarget) -> Style | None:
+    style = Style()
+    if span.em:
+        style += ITALIC
+    if span.strong:
+        style += BOLD
+    if span.code:
+        style += CODE
+    if span.link:
+        action = links(span.link)
+        if action:
+            style += LINK + Style.from_meta({"@click": action})
+    return style if style != Style() else None
+
+
+def _inline(spans: tuple[Span, ...], links: LinkTarget, indent: str) -> Content:
+    """A block's spans: emphasis, strong, code and live links as styles; text as text."""
     parts: list[str | tuple[str, Style]] = []
-    stack: list[Style] = []
-    for tok in children:
-        kind = tok.type
-        if kind in ("text", "html_inline"):
-            parts.append((tok.content, sum(stack, Style())) if stack else tok.content)
-        elif kind == "code_inline":
-            parts.append((tok.content, sum(stack, CODE)))
-        elif kind == "softbreak":
-            parts.append(" ")
-        elif kind == "hardbreak":
+    for span in spans:
+        if span.text == BREAK:
             parts.append("\n" + indent)
-        elif kind in ("em_open", "strong_open"):
-            stack.append(ITALIC if kind == "em_open" else BOLD)
-        elif kind == "link_open":
-            action = links(str(tok.attrs.get("href", "")))
-            stack.append(LINK + Style.from_meta({"@click": action}) if action else Style())
-        elif kind in ("em_close", "strong_close", "link_close") and stack:
-            stack.pop()
-        elif kind == "image":
-            parts.append(tok.content)
+            continue
+        style = _span_style(span, links)
+        parts.append((span.text, style) if style is not None else span.text)
     return Content.assemble(*parts)
 
 
-def _blocks(tokens: list[Token], links: LinkTarget) -> list[tuple[Content, int]]:
-    """The blocks of a document as (content, which outermost list it is an item of, or 0): headings, paragraphs,
-    list items, quotes, code."""
-    out: list[tuple[Content, int]] = []
-    opened = 0
-    lists: list[list[int]] = []  # per open list: [next number or -1 for bullets, which list]
-    heading = quote = 0
-    item_prefix = ""
-    for tok in tokens:
-        kind = tok.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            opened += 1
-            lists.append([int(tok.attrs.get("start", 1) or 1) if kind == "ordered_list_open" else -1, opened])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif kind == "list_item_open" and lists:
-            number = lists[-1]
-            item_prefix = "  " * (len(lists) - 1) + ("• " if number[0] < 0 else f"{number[0]}. ")
-            if number[0] >= 0:
-                number[0] += 1
-        elif kind == "heading_open":
-            heading = int(tok.tag[1:])
-        elif kind == "heading_close":
-            heading = 0
-        elif kind == "blockquote_open":
-            quote += 1
-        elif kind == "blockquote_close":
-            quote -= 1
-        elif kind == "inline":
-            indent = " " * len(item_prefix)
-            text = _inline(tok.children or [], links, indent)
-            if heading:
-                text = Content(text.plain.upper()) if heading == 1 else text
-                text = text.stylize(BOLD)
-            if quote:
-                text = text.stylize(ITALIC)
-            out.append((Content.assemble(item_prefix, text), lists[0][1]) if item_prefix else (text, 0))
-            item_prefix = ""
-        elif kind in ("code_block", "fence"):
-            out.append((Content(tok.content.rstrip("\n")), 0))
-        elif kind == "hr":
-            out.append((Content("───"), 0))
-    return out
+def block_content(block: Block, links: LinkTarget = _no_links) -> Content:
+    """One block: a heading bold (a first-level one in capitals), a list item with its bullet or number
+    (a paragraph that continues an item hangs under it), a quote in italics, code as written."""
+    if block.kind == "rule":
+        return Content(RULE)
+    if block.kind == "code":
+        return Content(block.text)
+    lead = hang = ""
+    if block.kind == "item":
+        nest = "  " * (block.level - 1)
+        hang = nest + " " * (len(block.marker or "•") + 1)
+        lead = nest + block.marker + " " if block.marker else hang
+    text = _inline(block.spans, links, hang)
+    if block.kind == "heading":
+        text = (Content(text.plain.upper()) if block.level == 1 else text).stylize(BOLD)
+    if block.quote:
+        text = text.stylize(ITALIC)
+    return Content.assemble(lead, text) if lead else text
+
+
+def blocks_content(blocks: tuple[Block, ...], links: LinkTarget = _no_links) -> Content:
+    """Blocks as Content: a blank line between blocks, none between the items of a list written tight."""
+    pieces: list[Content | str] = []
+    previous = ""
+    for block in blocks:
+        if pieces:
+            pieces.append("\n" if block.kind == "item" and block.tight and previous == "item" else "\n\n")
+        pieces.append(block_content(block, links))
+        previous = block.kind
+    return Content.assemble(*pieces)
 
 
 def markdown_content(text: str, links: LinkTarget = _no_links) -> Content:
-    """Markdown as Content: paragraphs apart, list items one a line, headings bold, quotes italic."""
-    pieces: list[Content | str] = []
-    previous = 0
-    for block, in_list in _blocks(_parser().parse(text), links):
-        if pieces:
-            pieces.append("\n" if in_list and in_list == previous else "\n\n")
-        pieces.append(block)
-        previous = in_list
-    return Content.assemble(*pieces)
+    """Markdown as Content, through the one parse every face shares."""
+    return blocks_content(parse(text), links)
 
 
 def scene_content(text: str, story: Story) -> Content:
     """A scene's text, its codex words made clickable links to their entries."""
-    return markdown_content(link_codex_words(text, story), story_links(story))
+    return blocks_content(linked_blocks(parse(text), story), story_links(story))
+
+
+def linked_blocks(blocks: tuple[Block, ...], story: Story) -> tuple[Block, ...]:
+    """The blocks with the first mention of each codex entry's words made a link to it, longer words
+    first ('Winter Palace' over 'Palace'); words in a link or in code are left alone. Linked after the
+    parse, so that a scene of plain words never needs the Markdown parser."""
+    found = codex_words_in("\n".join(b.text for b in blocks), story)  # one pattern for the whole text
+    if found is None:
+        return blocks
+    done: set[str] = set()
+    out = []
+    for block in blocks:
+        if block.kind in ("code", "rule"):
+            out.append(block)
+            continue
+        spans: list[Span] = []
+        for span in block.spans:
+            spans += [span] if span.link or span.code or span.text == BREAK else _linked(span, found, done)
+        out.append(block._replace(spans=tuple(spans)))
+    return tuple(out)
+
+
+def _linked(span: Span, found: tuple[re.Pattern[str], dict[str, str]], done: set[str]) -> list[Span]:
+    pattern, owner = found
+    out, at = [], 0
+    for m in pattern.finditer(span.text):
+        entry_id = owner[" ".join(m.group(1).split())]
+        if entry_id in done:
+            continue
+        done.add(entry_id)
+        out += [span._replace(text=span.text[at:m.start()]), span._replace(text=m.group(0), link=f"codex:{entry_id}")]
+        at = m.end()
+    return [s for s in out if s.text] + ([span._replace(text=span.text[at:])] if at < len(span.text) else [])
 
 
 class StoryProse:
-    """One story's texts as Content, each parsed once: a scene shown again (undo, a replay, a scene
+    """One story's texts as Content, each made once: a scene shown again (undo, a replay, a scene
     prepared while the player reads the one before) costs nothing."""
 
     LIMIT = 512  # texts kept; the campaign has about 150 scenes

@@ -15,8 +15,11 @@ from petrograd1917.engine.machine import StoryMachine
 def run_app(machine: StoryMachine, role: str | None, seed: int | None, saves: Path | None = None,
             watch: bool = False) -> int:
     """Play until the player leaves; the exit code (a crash is 70, a signal 128 + its number)."""
+    from petrograd1917.gcpause import gc_paused
     from petrograd1917.savegame.store import saves_dir
-    from petrograd1917.tui.app import PetrogradApp
+
+    with gc_paused():  # importing Textual makes many objects and no garbage: collecting meanwhile is waste
+        from petrograd1917.tui.app import PetrogradApp
 
     app = PetrogradApp(machine, role=role, seed=seed, saves=saves_dir(saves), watch=1.0 if watch else None)
 
@@ -41,6 +44,11 @@ def warm(story: Path | None) -> StoryMachine:
 
     from petrograd1917.story import prose
     from petrograd1917.tui import app, screens_all  # noqa: F401
+    from petrograd1917.tui.screens.base import SCREENS_CSS
+
+    # Every screen's CSS read with the app's, once parsed here: a game then opens the role picker or the
+    # codex without parsing and restyling the whole app (what a screen bringing new CSS costs).
+    app.PetrogradApp.CSS_PATH = [Path(app.__file__).parent / "app.tcss", SCREENS_CSS]
 
     prose.parse("*warm*")  # the Markdown parser, built once here
     rehearse(machine)

@@ -1,6 +1,5 @@
 """Every screen but the game's own, and what they show, imported on first use (see app._screens)."""
 
-from petrograd1917.history.report import end_report
 from petrograd1917.history.timeline import timeline
 from petrograd1917.tui.screens.codex import CodexScreen
 from petrograd1917.tui.screens.end import EndScreen
@@ -16,6 +15,6 @@ from petrograd1917.tui.screens.title import TitleScreen
 
 __all__ = [
     "CodexScreen", "ConfirmScreen", "EndScreen", "HelpScreen", "JournalScreen", "LoadErrorsScreen", "ReplayScreen",
-    "RoleScreen", "SaveAsScreen", "SettingsScreen", "SlotsScreen", "TimelineScreen", "TitleScreen", "end_report",
+    "RoleScreen", "SaveAsScreen", "SettingsScreen", "SlotsScreen", "TimelineScreen", "TitleScreen",
     "timeline",
 ]

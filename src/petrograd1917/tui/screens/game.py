@@ -9,27 +9,18 @@ from textual.containers import Container, Horizontal, HorizontalGroup
 from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
-from petrograd1917.engine.game import Game, GameError, Step
-from petrograd1917.engine.view import act_title, variables_shown
-from petrograd1917.history.calendar import both
-from petrograd1917.history.codex import place_name
-from petrograd1917.history.judge import (
-    VERDICT_MARKS,
-    Judged,
-    WhatHappened,
-    fidelity,
-    judged_steps,
-    what_happened,
-)
+from petrograd1917.engine.game import Game, GameError
+from petrograd1917.engine.view import SceneView, notes_ahead
+from petrograd1917.history.judge import VERDICT_MARKS, WhatHappened
 from petrograd1917.savegame.session import PlaySession
-from petrograd1917.story.model import HistoryNote, Story
+from petrograd1917.settings import Settings
 from petrograd1917.story.textmarkup import has_markup
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.messages import ChoiceTaken, ShowEndReport
 from petrograd1917.tui.prose import StoryProse
 from petrograd1917.tui.screens.base import FaceScreen
 from petrograd1917.tui.widgets.choice_list import ChoiceList
-from petrograd1917.tui.widgets.side_panel import SidePanel
+from petrograd1917.tui.widgets.side_panel import SidePanel, status_line
 from petrograd1917.tui.widgets.story_pane import PaneText, StoryPane
 
 
@@ -47,50 +38,27 @@ def note_markdown(w: WhatHappened) -> str:
     return "\n".join(lines)
 
 
-def note_after(story: Story, judged: list[Judged], history: HistoryNote) -> WhatHappened:
-    """The note on a judged step that comes after `judged`: graded until a pivot, the event's summary
-    the first time the play-through meets that event."""
-    first_time = all(j.history.event != history.event for j in judged)
-    graded = not any(j.is_pivot for j in judged)
-    return what_happened(story, history, first_time=first_time, graded=graded)
-
-
-def last_note(game: Game) -> WhatHappened | None:
-    """The note on the choice that led to the scene shown, if history judged it."""
-    judged = judged_steps(game.story, game.log)
-    if not judged or judged[-1].step != len(game.log) - 1:
-        return None
-    return note_after(game.story, judged[:-1], judged[-1].history)
-
-
-def last_step(game: Game) -> Step | None:
-    """The choice that led to the scene shown, with its outcome: the note belongs to it."""
-    if not game.log:
-        return None
-    entry = game.log[-1]
-    choice = game.story.scenes[entry.scene].choice(entry.choice)
-    if choice is None:
-        return None
-    return Step(entry, choice, game.outcome_text)
-
-
-def scene_head(game: Game) -> Content:
+def scene_head(v: SceneView) -> Content:
     """The act and the scene's title; its date in both calendars, time and place."""
-    scene = game.scene
-    act = act_title(game.story, scene.act)
-    when = both(scene.date, year_twice=True) + (f" · {scene.time}" if scene.time else "")
-    return Content.assemble(f"{act} · " if act else "", (scene.title, "bold"), "\n",
-                            f"{when} · {place_name(game.story, scene.place)}")
+    when = v.date + (f" · {v.time}" if v.time else "")
+    return Content.assemble(f"{v.act} · " if v.act else "", (v.title, "bold"), "\n", f"{when} · {v.place}")
+
+
+# At the start the first scene comes first: what may come next is prepared a moment after it is up
+# (it may load the Markdown parser, tens of milliseconds), long before a player has read the scene.
+PREPARE_AFTER_START = 0.2
 
 
 class GameScreen(FaceScreen):
     BINDINGS = bindings("game")
 
-    def __init__(self, session: PlaySession, prose: StoryProse) -> None:
+    def __init__(self, session: PlaySession, prose: StoryProse, settings: Settings | None = None) -> None:
         super().__init__()
         self.session = session
         self.prose = prose
+        self.settings = settings or Settings()  # the app's own: a change there shows here
         self.note_hidden = False
+        self.view = session.game.view()  # what the scene shows (engine/view.py), taken again at each change
         self._shown: dict[str, object] = {}  # what each Static shows: unchanged ones are not redrawn
 
     @property
@@ -113,7 +81,7 @@ class GameScreen(FaceScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.show()
+        self.show(self.view, ahead_after=PREPARE_AFTER_START)
 
     # --- showing --------------------------------------------------------------
 
@@ -122,55 +90,60 @@ class GameScreen(FaceScreen):
             self._shown[widget_id] = content
             self.query_one(f"#{widget_id}", Static).update(content)
 
-    def show(self) -> None:
-        """Show the game as it stands: the scene, the note and outcome of the choice that led here."""
+    def show(self, view: SceneView | None = None, ahead_after: float = 0) -> None:
+        """Show the game as it stands (`view`, if just taken): the scene, the note and outcome of the
+        choice that led here; then, after the frame (or `ahead_after` seconds), prepare what may come."""
+        self.view = view or self.game.view()
         with self.app.batch_update():  # one layout and paint for the whole change, not one per widget
             self._show_scene()
-            self._show_state()
+            self.show_state()
             self._show_choices()
-        self.call_after_refresh(self.prepare_next)
+        if ahead_after:
+            self.set_timer(ahead_after, self.prepare_next)
+        else:
+            self.call_after_refresh(self.prepare_next)
 
     def _show_scene(self) -> None:
-        g = self.game
-        self._set("scene-head", scene_head(g))
-        step = last_step(g)
-        w = None if self.note_hidden else last_note(g)
+        v = self.view
+        self._set("scene-head", scene_head(v))
+        w = None if self.note_hidden else v.verdict
         note = self.prose.markdown(note_markdown(w)) if w is not None else None
-        outcome = self.prose.markdown(step.outcome_text) if step and step.outcome_text else None
-        self.text_box().show(PaneText(note, outcome, self.prose.scene(g.text)))
+        outcome = self.prose.markdown(v.outcome_text) if v.outcome_text else None
+        self.text_box().show(PaneText(note, outcome, self.prose.scene(v.text)))
 
     def prepare_next(self) -> None:
         """While the player reads: parse and wrap the texts the open choices lead to, so that the next
         scene costs only its drawing."""
         g = self.game
-        judged = judged_steps(g.story, g.log)
-        for view in g.choices():
+        pane = self.text_box()
+        for w in notes_ahead(g).values():
+            if not has_markup(w.note):  # a note that varies is rendered when it is shown
+                pane.prepare(self.prose.markdown(note_markdown(w)), "note")
+        for view in self.view.choices:
             choice = g.scene.choice(view.id)
             if not view.available or choice is None:
                 continue
-            if choice.history is not None:
-                self.prose.markdown(note_markdown(note_after(g.story, judged, choice.history)))
             for goto in [choice.goto, *(o.goto for o in choice.outcomes)]:
                 text = g.story.scenes[goto].text if goto is not None and goto in g.story.scenes else "{"
                 if not has_markup(text):  # a text that varies is rendered when it is shown
-                    self.text_box().prepare(self.prose.scene(text))
+                    pane.prepare(self.prose.scene(text))
+            for outcome in choice.outcomes:
+                if outcome.text and not has_markup(outcome.text):
+                    pane.prepare(self.prose.markdown(outcome.text), "outcome")
 
-    def _show_state(self) -> None:
-        g = self.game
-        variables = [(v.label, v.with_max) for v in variables_shown(g.story, g.role, g.values)]
-        f = fidelity(judged_steps(g.story, g.log))
-        self.query_one(SidePanel).show(g.story.roles[g.role].name, variables, f)
-        pct = f"{round(100 * f.ratio)}%" if f.ratio is not None else "—"
-        compact = [f"{label} {value.replace(' ', '')}" for label, value in variables]
-        self._set("status-line", " · ".join([f"Fidelity {pct}", *compact]))
+    def show_state(self) -> None:
+        """The side panel (and the status line that stands in for it when narrow); the fidelity meter
+        only when the player has asked for it in the settings: the score is for the end."""
+        v, meter = self.view, self.settings.fidelity_meter
+        self.query_one(SidePanel).show(v, meter)
+        self._set("status-line", status_line(v, meter))
 
     def _show_choices(self) -> None:
-        g = self.game
+        over = self.view.ending
         choices = self.query_one(ChoiceList)
-        over = g.scene.ending
         choices.display = over is None
         if over is None:
-            choices.show(g.choices())
+            choices.show(self.view.choices)
             choices.focus()
         elif not self.query("#end-bar"):
             title = Content.assemble(("THE END", "bold"), f" · {over.title} · {over.kind} ending")
@@ -183,7 +156,7 @@ class GameScreen(FaceScreen):
     # --- acting ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "choose" and self.game.is_over:
+        if action == "choose" and self.view.is_over:
             return False
         if action in ("toggle_note", "expand_note") and not self.has_note():
             return None  # shown greyed: there is no note for this scene
@@ -196,7 +169,7 @@ class GameScreen(FaceScreen):
             self.take(event.option_id)
 
     def action_choose(self, number: int) -> None:
-        views = self.game.choices()
+        views = self.view.choices
         if not 1 <= number <= len(views):
             self.notify(f"Choose a number from 1 to {len(views)}.", severity="warning", markup=False)
             return
@@ -221,8 +194,7 @@ class GameScreen(FaceScreen):
         self.post_message(ShowEndReport())
 
     def has_note(self) -> bool:
-        step = last_step(self.game)
-        return step is not None and step.choice.history is not None
+        return self.view.verdict is not None
 
     def action_toggle_note(self) -> None:
         if not self.has_note():

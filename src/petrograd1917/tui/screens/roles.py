@@ -31,7 +31,10 @@ class RoleScreen(ModalScreen[str | None]):
             yield Static("Who are you, in the autumn of 1917?", id="role-head")
             yield OptionList(*(Option(Content(f"{n}. {r.name}"), id=r.id)
                                for n, r in enumerate(self.story.roles.values(), start=1)), id="role-list")
-            yield Static("", id="role-blurb")  # the blurb's links, if any, are words: nothing to click
+            # The first role's blurb from the start: set only once the list highlights it, the first
+            # time the screen opens, it was laid out one line high. Its links, if any, are words.
+            first = next(iter(self.story.roles.values()), None)
+            yield Static(markdown_content(first.blurb) if first else "", id="role-blurb")
             yield Static("Enter, a click or the role's number to begin · Esc to go back", id="role-hint")
         yield KeyHints()
 

@@ -1,4 +1,4 @@
-"""Settings: theme, text width and animations, applied at once and saved for next time."""
+"""Settings: theme, text width, animations and the fidelity meter, applied at once and saved for next time."""
 
 from __future__ import annotations
 
@@ -46,7 +46,12 @@ class SettingsScreen(ModalScreen[None]):
                 yield Label("Animations", classes="setting-label")
                 yield Switch(value=s.animations, id="set-animations")
                 yield Label(on_off(s.animations), id="set-animations-state", classes="setting-state")
-            yield Static("Changes apply at once and are kept for next time.", id="settings-hint")
+            with HorizontalGroup(classes="setting"):
+                yield Label("Fidelity meter", classes="setting-label")
+                yield Switch(value=s.fidelity_meter, id="set-meter")
+                yield Label(on_off(s.fidelity_meter), id="set-meter-state", classes="setting-state")
+            yield Static("Changes apply at once and are kept for next time. The fidelity meter shows as you "
+                         "play how your choices keep to the record; the end report always says.", id="settings-hint")
             yield Button("Close", id="settings-close", variant="primary")
         yield KeyHints()
 
@@ -66,6 +71,11 @@ class SettingsScreen(ModalScreen[None]):
     def _animations(self, event: Switch.Changed) -> None:
         self.query_one("#set-animations-state", Label).update(on_off(event.value))
         self.post_message(ChangeSettings("animations", event.value))
+
+    @on(Switch.Changed, "#set-meter")
+    def _meter(self, event: Switch.Changed) -> None:
+        self.query_one("#set-meter-state", Label).update(on_off(event.value))
+        self.post_message(ChangeSettings("fidelity_meter", event.value))
 
     @on(Button.Pressed, "#settings-close")
     def _close(self) -> None:

@@ -19,8 +19,9 @@ from petrograd1917.tui.messages import ShowCodex
 from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 from petrograd1917.tui.words import plural
 
-MARKS = {"historical": "✓ historical", "divergent": "✗ divergent", "plausible": "~ plausible"}
-LEGEND = "✓ historical · ✗ divergent · ~ plausible · • passed"
+MARKS = {"historical": "✓ historical (in keeping)", "divergent": "✗ divergent",
+         "plausible": "~ plausible (in keeping)"}
+LEGEND = "✓ historical · ~ plausible (both in keeping with the record) · ✗ divergent · • passed"
 
 
 def entry_label(t: TimelineEntry) -> Content:

@@ -5,7 +5,7 @@ Help or Quit (the full list is in the help). A click on a key presses it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual import events
 from textual.content import Content
@@ -18,8 +18,7 @@ from petrograd1917.tui.commands import BY_ID
 GAP = "  "
 
 
-@dataclass(frozen=True, slots=True)
-class Hint:
+class Hint(NamedTuple):
     key: str  # the key pressed on a click
     shown: str  # how the key is written
     label: str
@@ -51,9 +50,11 @@ class KeyHints(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
+        """Redrawn only when the keys shown change: a new scene refreshes the bindings, mostly the same."""
         if screen is self.screen:
-            self._hints = None
-            self.refresh()
+            before, self._hints = self._hints, None
+            if self.hints() != before:
+                self.refresh()
 
     def hints(self) -> list[Hint]:
         """The keys shown on this screen now, one a command, in the order the screen declares them."""
