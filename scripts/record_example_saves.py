@@ -32,21 +32,45 @@ def record(name, label, role, steps, seed=1, expect_ending=None, expect_scene=No
     print(f"{name}: {len(g.log)} choices, at {g.state}, fidelity {f}")
     return g
 
-W_HIST = """sign_with_committee go_out_tonight go_with_agitators learn_from_the_delegate speak_to_the_sergeant:0
-ride_with_delegates go_to_smolny wake_the_soldier fetch_a_rifle promise_pavel stand_for_deputy vote_against_presidium
-take_her_place lead_a_ten block_the_gate learn_the_maxim tell_the_truth spin_a_story answer_grisha raise_your_hand
-sign_for_the_ten hold_the_barricade let_them_through keep_the_door paste_and_argue wait_with_your_ten move_up_to_the_wall
-go_in_by_the_side_door stop_the_looting let_her_pass keep_the_ring push_into_the_hall sing_with_the_hall stay_to_the_end
-tell_her_yes go_south_now dig_in hold_your_trench on_to_gatchina keep_searching""".split()
+W_HIST = """sign_with_committee go_out_tonight go_with_agitators learn_from_savely wait_for_the_delegate ride_with_delegates
+go_to_smolny wake_the_soldier fetch_a_rifle promise_pavel stand_for_deputy vote_against_presidium lead_a_ten stop_the_crates
+learn_the_maxim tell_the_truth hold_him answer_grisha raise_your_hand sign_for_the_ten hold_the_barricade let_them_through
+march_to_the_telegraph keep_the_door paste_and_argue wait_with_your_ten keep_the_ten_by_the_fire move_up_to_the_wall
+keep_the_crowd_off go_in_by_the_side_door stop_the_looting let_her_pass keep_the_ring into_the_hall_with_semyon
+sing_with_the_hall stay_to_the_end tell_her_yes go_south_now dig_in talk_the_men_through_the_night hold_your_trench
+on_to_gatchina share_tobacco tell_the_side_door""".split()
+W_PALACE = W_HIST[:W_HIST.index("sing_with_the_hall")]  # the Red Guard's road to the Congress hall
+W_TRENCH = """sign_with_committee go_out_tonight take_a_rifle hold_the_line calm_the_boy pay_the_carter go_to_smolny wake_the_soldier
+hide_the_rifle promise_pavel stand_for_deputy vote_against_presidium lead_a_ten""".split()
+W_RISING = """learn_the_maxim tell_the_truth hold_him answer_grisha raise_your_hand sign_for_the_ten hold_the_barricade
+let_them_through march_to_the_telegraph keep_the_door paste_and_argue""".split()
+W_NIGHT = """move_up_to_the_wall keep_the_crowd_off go_in_by_the_side_door stop_the_looting let_her_pass keep_the_ring
+into_the_hall_with_semyon""".split()
+W_LOST = W_TRENCH + ["fetch_lebedev"] + W_RISING + ["go_to_the_woodpiles", "go_and_look_at_the_square"] + W_NIGHT + \
+    "hold_your_tongue stay_to_the_end tell_her_yes sit_with_kolya night_patrol sleep_in_your_greatcoat go_back_with_them carry_pavel".split()
+W_VIKZHEL = W_TRENCH + ["stop_the_crates"] + W_RISING + ["wait_with_your_ten", "keep_the_ten_by_the_fire"] + W_NIGHT + \
+    "sing_with_the_hall follow_the_railwayman give_him_your_name go_to_the_railwaymen carry_the_vulkans_greeting_in".split()
+W_DERAIL = "sign_with_committee go_out_tonight take_a_rifle ride_south face_the_officer wreck_the_line pull_out_the_sergeant help_fedot".split()
 record("worker-history", "Andrei follows history, August to November", "worker", W_HIST, seed=3,
        expect_ending="red_october_worker")
-record("worker-act2-history", "Andrei follows history to the eve of the rising (end of Act II)", "worker", W_HIST[:17], seed=3)
-record("worker-derailed", "Andrei wrecks Kornilov's echelon", "worker",
-       "sign_with_committee go_out_tonight go_with_agitators learn_from_savely face_the_officer wreck_the_line pull_out_the_sergeant walk_north tell_lebedev".split(),
+record("worker-act2-history", "Andrei follows history to the eve of the rising (end of Act II)", "worker",
+       W_HIST[:W_HIST.index("tell_the_truth") + 1], seed=3, expect_scene="w_lesnoy_watch")
+record("worker-derailed", "Andrei wrecks Kornilov's echelon", "worker", W_DERAIL + ["stay_hidden", "tell_lebedev"],
        expect_ending="derailed")
+record("worker-vyritsa-hostage", "Andrei gives himself up to the riders at Vyritsa", "worker",
+       W_DERAIL + ["give_yourself_up"], expect_ending="vyritsa_hostage")
 record("worker-pulkovo-lost", "Andrei's Red Guards break at Pulkovo", "worker",
-       W_HIST[:37] + "go_back_with_them carry_pavel hold_the_barricade_again take_mitkas_rifle".split(), seed=3,
-       expect_ending="pulkovo_lost")
+       W_LOST + "hold_the_barricade_again take_mitkas_rifle".split(), seed=3, expect_ending="pulkovo_lost")
+record("worker-pulkovo-amnesty", "Andrei takes Grisha's amnesty after Pulkovo", "worker",
+       W_LOST + ["go_with_grisha"], seed=3, expect_ending="pulkovo_amnesty")
+record("worker-talks-fail", "Andrei goes to the railwaymen's talks, which fail", "worker",
+       W_VIKZHEL + "vote_with_lebedev tell_the_storming".split(), seed=3, expect_ending="talks_fail")
+record("worker-all-socialist", "Andrei reads the Vulkan's resolution from the gallery: a coalition", "worker",
+       W_VIKZHEL + "speak_for_the_coalition read_the_vulkans_resolution back_to_the_lathe vote_and_hand_in_the_rifle".split(),
+       seed=3, expect_ending="all_socialist")
+record("worker-coalition-knife", "Andrei's coalition stands, with the rifles kept", "worker",
+       W_VIKZHEL + "speak_for_the_coalition read_the_vulkans_resolution back_to_the_lathe vote_and_keep_the_rifle".split(),
+       seed=3, expect_ending="coalition_knife")
 
 V_HIST = """fall_in call_duty_officer refuse_silently visit_mother leave_your_pay go_out_to_lidia know_nothing stay_for_the_front
 say_nothing_oath stay_to_the_end hold_your_place share_bread let_vera_go mind_your_business stand_for_the_front
