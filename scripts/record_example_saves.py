@@ -86,16 +86,26 @@ record("volunteer-palace-holds", "Nadya's company holds the Winter Palace", "vol
        V_HIST[:V_HIST.index("build_the_wall") + 1] + "hear_gorsky_out gorsky_plan hold_the_gallery stay_at_the_window one_more_night".split(),
        expect_ending="palace_holds")
 
-S_HIST = """speak_for_the_city go_to_kresty carry_the_advice talk_to_the_cossacks:0 go_to_smolny take_the_form hide_the_rifle
+S_HIST = """speak_for_the_city go_to_kresty carry_the_advice hold_yefim_back go_to_smolny take_the_form hide_the_rifle
 sign_the_ledger write_take_the_land carry_the_resolution talk_them_down go_to_smolny_chairman ship_stays take_the_watch
-be_the_runner go_to_smolny_with_deputy carry_the_order raise_your_hand back_belyshev sound_the_channel:0
-go_ashore_with_electricians stay_aboard check_the_blank pass_the_blank go_ashore_to_the_palace stop_the_looting
-shield_the_minister sleep_at_smolny down_to_the_benches sign_for_the_south protect_the_cadets run_the_maxim:0 search_on""".split()
+be_the_runner go_to_smolny_with_deputy carry_the_order raise_your_hand back_belyshev sound_the_channel
+go_ashore_with_electricians stay_on_the_bridge_guard stay_aboard check_the_blank go_forward_to_the_gun_layer pass_the_blank
+help_panteleev_with_the_log go_ashore_to_the_palace keep_with_the_petty_officer stop_the_looting shield_the_minister
+sleep_at_smolny down_to_the_benches sign_for_the_south protect_the_cadets run_the_maxim search_on write_the_legend""".split()
 record("sailor-history", "Semyon follows history, August to November", "sailor", S_HIST, expect_ending="red_october_sailor")
 record("sailor-act2-history", "Semyon follows history to the eve of the rising (end of Act II)", "sailor", S_HIST[:15])
+S_SEPT = "raise_your_hand go_south talk_to_the_cossacks give_him_your_name go_with_yefim hide_the_rifle".split()
 record("sailor-second-july", "Semyon marches with Yefim in September", "sailor",
-       "raise_your_hand go_south talk_to_the_cossacks:0 go_to_smolny walk_back_thinking hide_the_rifle stay_your_own_man send_money carry_the_resolution march_with_yefim press_on drag_yefim give_yourself_up".split(),
+       S_SEPT + "stay_your_own_man send_money call_to_sail march_with_yefim press_on drag_yefim give_yourself_up".split(),
        expect_ending="second_july")
+record("sailor-kronstadt-island", "Semyon's march ends on a blockaded Kronstadt", "sailor",
+       S_SEPT + "join_the_anarchists write_take_the_land call_to_sail march_with_yefim press_on fire_back run_for_kronstadt speak_on_anchor_square".split(),
+       expect_ending="kronstadt_island")
+S_LIVE = """speak_for_the_city go_to_kresty argue_for_arrests let_him_talk go_with_yefim hide_the_rifle sign_the_ledger
+write_take_the_land carry_the_resolution ask_smolny go_to_smolny_chairman ship_stays take_the_watch be_the_runner
+go_to_smolny_with_deputy carry_the_order raise_your_hand back_belyshev sound_the_channel go_ashore_with_electricians
+stay_on_the_bridge_guard stay_aboard live_round_ready stay_by_the_locker_with_yefim pass_the_live_shell""".split()
 record("sailor-aurora-fires", "Semyon passes a live shell to the Aurora's gun", "sailor",
-       "speak_for_the_city go_to_kresty argue_for_arrests talk_to_the_cossacks:0 go_with_yefim hide_the_rifle sign_the_ledger write_take_the_land carry_the_resolution ask_smolny go_to_smolny_chairman ship_stays take_the_watch be_the_runner go_to_smolny_with_deputy carry_the_order raise_your_hand back_belyshev sound_the_channel:0 go_ashore_with_electricians stay_aboard live_round_ready pass_the_live_shell:0 let_them_take_you carry_the_wounded tell_the_truth".split(),
-       expect_ending="aurora_fires")
+       S_LIVE + "second_round carry_the_wounded tell_the_truth".split(), expect_ending="aurora_fires")
+record("sailor-yefim-takes-it", "Semyon lets Yefim answer for the live shell", "sailor",
+       S_LIVE + "let_them_take_you slip_away let_yefim_carry_it".split(), expect_ending="yefim_takes_it")
