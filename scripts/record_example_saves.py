@@ -72,19 +72,41 @@ record("worker-coalition-knife", "Andrei's coalition stands, with the rifles kep
        W_VIKZHEL + "speak_for_the_coalition read_the_vulkans_resolution back_to_the_lathe vote_and_keep_the_rifle".split(),
        seed=3, expect_ending="coalition_knife")
 
-V_HIST = """fall_in call_duty_officer refuse_silently visit_mother leave_your_pay go_out_to_lidia know_nothing stay_for_the_front
-say_nothing_oath stay_to_the_end hold_your_place share_bread let_vera_go mind_your_business stand_for_the_front
-ask_sunday_pass keep_hands_hidden pack_and_sleep fall_in_with_the_company help_at_the_winch:0 back_to_sleep
-believe_he_returns build_the_wall keep_your_post stay_inside stay_with_the_cadets hand_over_rifle:0 count_the_company
-wait_quietly go_with_the_company read_it_aloud talk_lidia_round:0 watch_them_go answer_and_go_home""".split()
+V_HIST = """fall_in call_duty_officer refuse_silently back_to_camp go_out_to_lidia know_nothing stay_for_the_front
+say_nothing_oath stay_to_the_end hold_your_place share_bread let_vera_go stand_for_the_front rifle_range shoot_with_lidia
+pack_and_sleep volunteer_for_the_bridges help_at_the_winch walk_the_platoon_back believe_he_returns build_the_wall
+keep_your_post report_the_wavering go_with_company lay_it_down sit_with_marusya count_the_company wait_quietly
+go_with_the_company sleep_against_marusya read_it_aloud talk_lidia_round:0 watch_them_go tell_the_137
+answer_and_go_home""".split()
+V_RELEASED = V_HIST[:V_HIST.index("wait_quietly") + 1]  # out of the Grenadier barracks on the 26th
+V_PALACE = V_HIST[:V_HIST.index("build_the_wall") + 1]  # the firewood wall, 25 October
 record("volunteer-history", "Nadya follows history, August to November", "volunteer", V_HIST, expect_ending="levashovo")
-record("volunteer-act2-history", "Nadya follows history to the eve of the rising (end of Act II)", "volunteer", V_HIST[:15])
+record("volunteer-act2-history", "Nadya follows history to the eve of the rising (end of Act II)", "volunteer",
+       V_HIST[:V_HIST.index("stand_for_the_front") + 1])
+record("volunteer-the-don-road", "Nadya goes south after Lidia", "volunteer",
+       V_RELEASED + "go_with_the_company sleep_against_marusya read_it_aloud go_with_lidia surrender_with_the_cadets:0 watch_them_go tell_the_137 promise_lidia".split(),
+       expect_ending="the_don_road")
+record("volunteer-petersburg-side", "Nadya goes home to her mother's and stays", "volunteer",
+       V_RELEASED + "slip_away_home stay_in_the_city read_the_peace_yourself let_her_go stay_in_with_mother tell_kerensky_in_his_tunic".split(),
+       expect_ending="petersburg_side")
+record("volunteer-cadets-saved", "Nadya takes a white sheet to the Vladimir school", "volunteer",
+       V_RELEASED + "slip_away_home stay_in_the_city go_and_look_at_the_school keep_her_here take_the_white_sheet give_their_names_to_the_commissar".split(),
+       expect_ending="cadets_saved")
+record("volunteer-cadets-to-the-don", "Nadya lets three cadets go south", "volunteer",
+       V_RELEASED + "slip_away_home stay_in_the_city go_and_look_at_the_school let_her_go take_the_white_sheet let_three_boys_slip_away".split(),
+       expect_ending="cadets_to_the_don")
 record("volunteer-generals-city", "Nadya opens the road for Kornilov", "volunteer",
-       "side_with_lidia call_duty_officer join_gorsky send_line_clear follow_to_the_bridge refuse_to_fire".split(),
+       "side_with_lidia call_duty_officer join_gorsky send_line_clear follow_to_the_bridge fire_over_heads:0".split(),
        expect_ending="generals_city")
+record("volunteer-across-the-river", "Nadya crosses the Neva to her mother in the generals' city", "volunteer",
+       "side_with_lidia call_duty_officer join_gorsky send_line_clear guard_the_prisoners refuse_to_fire cross_the_river_to_your_mother".split(),
+       expect_ending="across_the_river")
 record("volunteer-palace-holds", "Nadya's company holds the Winter Palace", "volunteer",
-       V_HIST[:V_HIST.index("build_the_wall") + 1] + "hear_gorsky_out gorsky_plan hold_the_gallery stay_at_the_window one_more_night".split(),
+       V_PALACE + "hear_gorsky_out report_the_wavering gorsky_plan hold_the_gallery stay_at_the_window one_more_night".split(),
        expect_ending="palace_holds")
+record("volunteer-palace-opens", "Nadya opens the Jordan door on the third morning", "volunteer",
+       V_PALACE + "hear_gorsky_out report_the_wavering gorsky_plan go_to_the_wounded carry_the_flag open_the_gates".split(),
+       expect_ending="palace_opens")
 
 S_HIST = """speak_for_the_city go_to_kresty carry_the_advice hold_yefim_back go_to_smolny take_the_form hide_the_rifle
 sign_the_ledger write_take_the_land carry_the_resolution talk_them_down go_to_smolny_chairman ship_stays take_the_watch
