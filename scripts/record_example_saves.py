@@ -131,3 +131,39 @@ record("sailor-aurora-fires", "Semyon passes a live shell to the Aurora's gun", 
        S_LIVE + "second_round carry_the_wounded tell_the_truth".split(), expect_ending="aurora_fires")
 record("sailor-yefim-takes-it", "Semyon lets Yefim answer for the live shell", "sailor",
        S_LIVE + "let_them_take_you slip_away let_yefim_carry_it".split(), expect_ending="yefim_takes_it")
+
+D_HIST = """go_to_the_junction tell_the_marching_company vote_power_to_the_soviets sit_with_the_soviets
+vote_against_coalition take_the_night_train_home leave_it_to_the_land_committees carry_the_grain_to_the_commune_barn
+promise_to_be_back_before_the_snow argue_for_all_power_to_the_soviets register_at_once write_all_power_to_the_soviets
+share_your_bread_with_danila keep_out_of_the_mrc go_and_find_the_left_srs go_to_the_sr_fraction
+vote_with_the_left take_a_seat_among_the_soldiers applaud_the_new_presidium raise_your_card_for_martov stay_in_your_seat
+let_yakov_go cheer_the_news vote_for_it_and_wire_kozlov wire_all_power_has_passed_to_the_soviets refuse_with_kamkov
+vote_and_sing copy_the_decree_for_sosnovka stay_for_the_new_cec argue_for_a_ceasefire_first
+find_danila_at_the_dressing_station record_it_and_wait stay_for_the_peasants_congress
+tell_them_we_were_the_majority_they_needed""".split()
+D_DECREE = D_HIST[:D_HIST.index("stay_for_the_new_cec")]
+record("delegate-history", "Matvei follows history, August to November", "delegate", D_HIST,
+       expect_ending="hall_stays_full")
+record("delegate-act2-history", "Matvei follows history to his election to the Congress (end of Act II)", "delegate",
+       D_HIST[:D_HIST.index("register_at_once")])
+record("delegate-land-comes-home", "Matvei takes the Land Decree home to Sosnovka", "delegate",
+       D_DECREE + """take_the_decree_home ride_the_footplate_with_kuzma read_the_decree_to_the_waiting_room
+side_with_the_soviet tell_them_it_was_our_mandate_they_took""".split(), expect_ending="land_comes_home")
+record("delegate-arrested", "Matvei walks out, carries the Committee's orders and is taken with the cadets", "delegate",
+       D_HIST[:D_HIST.index("vote_with_the_left")] + """vote_with_the_central_committee sign_the_declaration
+applaud_the_new_presidium raise_your_card_for_martov walk_out_with_your_fraction march_back_to_the_duma
+join_the_committee_for_salvation carry_the_committees_orders_to_the_cadets surrender_with_the_cadets
+tell_it_as_sukhanov_would""".split(), expect_ending="arrested")
+record("delegate-coalition-week", "Matvei carries the Vikzhel draft to the Executive; the coalition lasts a week",
+       "delegate", D_DECREE + """follow_the_railwayman carry_vikzhels_terms_to_the_left_srs take_the_minutes
+stay_with_the_talks carry_the_draft_to_the_cec_tonight stand_for_the_peoples_council let_it_break""".split(),
+       expect_ending="a_week_of_coalition")
+record("delegate-assembly-meets", "Matvei holds Martov in the hall; the coalition holds until the Assembly", "delegate",
+       """go_up_to_the_regiment vouch_for_the_captain vote_with_the_executive sit_with_the_soviets vote_against_coalition
+stay_for_the_railwaymen argue_for_the_soldiers_bread_trains stay_with_chernovs_centre read_the_papers_all_night
+write_a_government_of_all_the_socialists register_at_once write_all_power_to_the_soviets
+argue_with_danila_about_a_rising_before_the_congress carry_a_commissars_mandate go_and_find_yakov go_to_the_sr_fraction
+go_and_find_yakov_and_martov promise_yakov_to_stand_by_martov shout_for_the_mensheviks_to_take_their_seats
+ask_for_the_floor_for_the_provinces stay_in_your_seat hold_martov_back go_to_the_duma_with_the_commission
+concede_no_lenin_no_trotsky stand_for_the_peoples_council hold_the_left_srs_in_the_coalition""".split(),
+       expect_ending="the_assembly_meets")
