@@ -167,3 +167,15 @@ go_and_find_yakov_and_martov promise_yakov_to_stand_by_martov shout_for_the_mens
 ask_for_the_floor_for_the_provinces stay_in_your_seat hold_martov_back go_to_the_duma_with_the_commission
 concede_no_lenin_no_trotsky stand_for_the_peoples_council hold_the_left_srs_in_the_coalition""".split(),
        expect_ending="the_assembly_meets")
+
+C_HIST = """copy_the_list_in_a_fair_hand keep_to_the_register pack_the_journals_first take_the_night_duty_for_the_extra_pay
+enter_it_under_disorders keep_your_hours raise_your_hand_with_the_crowd tell_vitya_to_stay_out_of_the_palace
+walk_the_last_of_it_fast carry_the_minister_presidents_papers stand_at_the_back_for_the_speech run_the_result_back
+write_only_the_decisions find_the_lines_that_still_work watch_the_cars_go stay_with_the_ministers
+keep_tanya_typing_the_appeal carry_the_answer_to_palchinsky read_the_message_down_the_line give_her_the_official_line
+stay_at_your_post keep_the_door_shut stay_beside_the_ministers stand_back_among_the_servants turn_out_your_pockets
+walk_beside_the_column walk_home_to_vasilievsky go_to_poluektovs_flat vote_to_refuse_the_usurpers take_the_register_home
+stay_behind_the_cordon keep_the_list_of_strikers tell_them_there_was_no_storming""".split()
+record("clerk-history", "Alyosha follows history, from the new cabinet to November", "clerk", C_HIST, expect_ending="back_at_a_desk")
+record("clerk-act2-history", "Alyosha follows history to the eve of the rising (end of Act II)", "clerk",
+       C_HIST[:C_HIST.index("enter_it_under_disorders") + 1], expect_scene="c_garrison_crisis")
