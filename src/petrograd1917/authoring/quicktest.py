@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from petrograd1917.authoring.liveness import live_sets
 from petrograd1917.authoring.moves import State, StateSpace
 from petrograd1917.authoring.progress import what_matters
 from petrograd1917.authoring.texts import story_texts
@@ -65,12 +66,13 @@ def _path(parents: dict[State, tuple[State, Step] | None], state: State) -> list
 
 
 def explore(machine: StoryMachine, role: str | None = None, max_states: int = DEFAULT_MAX_STATES,
-            progress: Callable[[int], None] | None = None) -> Exploration:
-    """Breadth first from each role's start (or one role's), so every path found is a shortest one."""
+            progress: Callable[[int], None] | None = None, liveness: bool = True) -> Exploration:
+    """Breadth first from each role's start (or one role's), so every path found is a shortest one.
+    Each state keeps only what is live in its scene (authoring.liveness), unless `liveness` is False."""
     story = machine.story
     roles = [role] if role else list(story.roles)
     texts = list(story_texts(machine))
-    space = StateSpace(machine, what_matters(story, texts))
+    space = StateSpace(machine, what_matters(story, texts), live_sets(story, texts) if liveness else None)
     watch = ProseWatch(machine, texts)
     result = Exploration(roles, assumptions=list(space.tracked.assumptions))
     search = Search(space, watch if watch.active else None, max_states)
@@ -161,10 +163,11 @@ def _report(story: Any, roles: list[str], search: Search, result: Exploration) -
             if (scene.id, c.id) not in search.available:
                 result.problems.append(Finding("never_available", scene.id, c.id, f"if: {c.condition_src}",
                                                _path(search.parents, search.first_seen[scene.id])))
-    names = search.space.names
     for scene_id, state in search.stuck.items():
-        shown = ", ".join(f"{n}={v}" for n, v in zip(names, state[1], strict=False))
-        result.problems.append(Finding("no_way_out", scene_id, detail=f"every choice is closed when {shown}",
+        # only what is live there: the rest is at its initial, and cannot open a choice
+        shown = ", ".join(f"{n}={v}" for n, v in search.space.shown(state).items())
+        result.problems.append(Finding("no_way_out", scene_id, detail="every choice is closed " + (
+                                       f"when {shown}" if shown else "whatever the values"),
                                        path=_path(search.parents, state)))
 
 
