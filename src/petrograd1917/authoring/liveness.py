@@ -14,7 +14,10 @@ when some scene reachable from it (itself included) can read it in a way that de
   fixpoint: `x = x + 1` alone keeps nothing; `y = x` keeps x where y is live), and a `set` hides the
   value before it (the effect's other reads aside).
 
-A value shown with `{EXPR}` decides nothing. Reachable is by the story's map: every `goto`, outcome
+A value shown with `{EXPR}` decides nothing. The texts' reads count only for the texts given: quicktest
+gives none unless explore(prose=True), so by default only conditions, once-only marks and effects
+make anything live (prose cannot change a route; authoring.unshown says what it could not check).
+Reachable is by the story's map: every `goto`, outcome
 and `call`, and a `goto: return` back to each scene whose call can lead to it (authoring.graph).
 """
 
@@ -121,13 +124,13 @@ class _Reads:
         note = self.after.get((scene.id, c.id, -1), set())
         if not c.outcomes:
             dests = tuple(back.get(scene.id, ())) if c.returns else (c.call or c.goto or scene.id,)
-            return [_Way(dests, _steps(c.effects.steps), frozenset(note))]
-        return [_Way((o.goto,), _steps(c.effects.steps + o.effects.steps),
+            return [_Way(dests, steps_of(c.effects.steps), frozenset(note))]
+        return [_Way((o.goto,), steps_of(c.effects.steps + o.effects.steps),
                      frozenset(note | self.after.get((scene.id, c.id, k), set())))
                 for k, o in enumerate(c.outcomes)]
 
 
-def _steps(steps: tuple[tuple[str, str, E.Ast], ...]) -> tuple[tuple[bool, str, frozenset[str]], ...]:
+def steps_of(steps: tuple[tuple[str, str, E.Ast], ...]) -> tuple[tuple[bool, str, frozenset[str]], ...]:
     return tuple((op == "set", name, frozenset(reads(tree))) for op, name, tree in steps)
 
 

@@ -17,6 +17,11 @@ quicktest keeps, beside the variables:
 
 A value shown with `{EXPR}` decides nothing, so it makes nothing kept.
 
+The `{if}`s and alternatives above count only when `texts` are given: quicktest gives none unless
+explore(prose=True) (`--prose`), for what only the prose reads cannot change which scenes, choices
+or endings are reached; its prose watch then decides a branch only from what is kept
+(authoring.unshown.Known) and says which it could not check. randomtest and measure give them.
+
 That is what is kept at all; each state keeps of it (and of the variables) only what is live in its
 scene: what some scene reachable from there can still read to decide something (authoring.liveness,
 moves.StateSpace). The calls waiting are kept whole.
