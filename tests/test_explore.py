@@ -56,9 +56,21 @@ def kinds(data: dict[str, Any]) -> set[tuple[str, str, str | None]]:
 # -- the state: what is kept, and only that ----------------------------------------------------------
 
 def test_the_reactive_story_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
-    code, data = quicktest(STORY, capsys)
+    code, data = quicktest(STORY, capsys, "--prose")  # its prose reads what only the prose reads
     assert code == 0 and data["problems"] == [] and data["complete"] and data["assumptions"] == []
     assert data["scenes_reached"] == 5 and data["endings_reached"] == 2
+
+
+def test_without_prose_what_only_the_prose_reads_is_not_kept_and_said(capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = quicktest(STORY, capsys)
+    _, with_prose = quicktest(STORY, capsys, "--prose")
+    assert code == 0 and data["problems"] == [] and data["complete"]
+    assert data["states"] < with_prose["states"]  # chose(deck.fire_live), read only by end_deck's text
+    assert data["scenes_reached"] == with_prose["scenes_reached"]
+    assert data["endings_reached"] == with_prose["endings_reached"]
+    said = [a for a in data["assumptions"] if a.startswith("prose in scene 'end_deck'")]
+    assert len(said) == 1 and "{if chose(deck.fire_live)} in the text of scene 'end_deck'" in said[0]
+    assert "randomtest plays it" in said[0]
 
 
 def test_what_quicktest_keeps_of_the_progress() -> None:
@@ -102,7 +114,7 @@ def test_a_count_kept_past_its_bound_keeps_its_period() -> None:
 
 def test_a_count_used_in_a_sum_is_bounded_and_said(reactive: Path, capsys: pytest.CaptureFixture[str]) -> None:
     add_choice(reactive, '    - {id: tally, text: Tally, if: "visits(yard) + nerve > 4", goto: end_yard}\n')
-    code, data = quicktest(reactive, capsys)
+    code, data = quicktest(reactive, capsys, "--prose")
     assert code == 0 and data["complete"]
     assert data["assumptions"] == [f"visits(yard) counted up to {VISITS_BOUND}: an expression does more with it "
                                    "than compare it with a number"]
@@ -185,7 +197,7 @@ def test_an_int_chronicle_value_is_tried_at_what_it_can_be(reactive: Path, capsy
     tracked = what_matters(machine.story, list(story_texts(machine)))
     assert tracked.chronicle["sailor_nerve"] == (0, 1, 2, 3, 4, 5)  # nerve's range
     assert tracked.chronicle["sailor_twice"] == (0, 2, 1)  # its initial and the literals it names
-    code, data = quicktest(reactive, capsys)
+    code, data = quicktest(reactive, capsys, "--prose")
     assert data["assumptions"] == ["chronicle value 'sailor_twice' tried as 0, 2, 1 only: its value "
                                    "'nerve * 2 + 1' can leave others"]
     assert code == 1 and kinds(data) == {("never_available", "yard", "odd")}

@@ -1,6 +1,8 @@
 """quicktest's prose never shown: an {if}/{elif}/{else} branch that no reachable state renders, found
 in scene, choice, reason and outcome texts and in snippets where they are included, placed at the
-file:line:col of the branch's tag; none on stories without such prose."""
+file:line:col of the branch's tag; none on stories without such prose. The reactive story's prose
+reads what nothing else reads (armed, chose()), so these run quicktest --prose, which keeps it; without
+it, such a branch is said as not checked rather than reported."""
 
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ def reactive(tmp_path: Path) -> Path:
     return Path(shutil.copytree(STORY, tmp_path / "reactive"))
 
 
-def quicktest(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, Any]]]:
-    code = main(["quicktest", "--story", str(root), "--no-cache", "--format", "json"])
+def quicktest(root: Path, capsys: pytest.CaptureFixture[str], *more: str) -> tuple[int, list[dict[str, Any]]]:
+    code = main(["quicktest", "--story", str(root), "--no-cache", "--format", "json", "--prose", *more])
     return code, json.loads(capsys.readouterr().out)["problems"]
 
 
@@ -59,7 +61,7 @@ def test_clean_stories_have_none(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and problems == []
 
 
-def test_planted_prose_is_found_where_it_is_written(reactive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def plant(reactive: Path) -> None:
     # yard: nerve never passes 5 (its max), and the inner branch is reported with its outer one only;
     # {once|…} shows its first alternative on the first visit alone, before the rifle can be taken.
     edit(reactive, SCENES, "    {shuffle|A dog barks.",
@@ -77,6 +79,10 @@ def test_planted_prose_is_found_where_it_is_written(reactive: Path, capsys: pyte
          " goto: end_deck}\n")
     edit(reactive, "story.yaml", "snippets:\n",
          "snippets:\n  - {id: sky, text: \"{if armed}Guns.{elif nerve >= 0}Sky.{else}Nothing.{end}\"}\n")
+
+
+def test_planted_prose_is_found_where_it_is_written(reactive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plant(reactive)
     code, problems = quicktest(reactive, capsys)
     assert code == 1
     assert {(p["kind"], p["scene"], p["choice"]) for p in problems if p["kind"] != "prose_never_shown"} == {
@@ -93,9 +99,22 @@ def test_planted_prose_is_found_where_it_is_written(reactive: Path, capsys: pyte
     }
 
 
+def test_without_prose_none_is_reported_that_could_be_shown(reactive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plant(reactive)
+    _, kept = quicktest(reactive, capsys)
+    code = main(["quicktest", "--story", str(reactive), "--no-cache", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1 and set(unshown(data["problems"])) <= set(unshown(kept))
+    # what it does not report, it says it did not check: armed is read by the prose alone
+    not_checked = [a for a in data["assumptions"] if a.startswith("prose in scene")]
+    assert not_checked and all("randomtest plays it" in a for a in not_checked)
+    assert any("{if armed} in snippet 'sky'" in a for a in not_checked)
+    assert len(unshown(data["problems"])) < len(unshown(kept))
+
+
 def test_the_command_says_where(reactive: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(reactive, SCENES, "{if visits(yard) > 1} again{end}", "{if visits(yard) > 1} again{elif nerve > 5} never{end}")
-    code = main(["quicktest", "--story", str(reactive), "--no-cache"])
+    code = main(["quicktest", "--story", str(reactive), "--no-cache", "--prose"])
     out = capsys.readouterr().out
     assert code == 1
     assert f"  {where(reactive, SCENES, '{elif nerve > 5}')}: prose never shown: {{elif nerve > 5}} in the text of " \

@@ -82,6 +82,8 @@ def _authoring_parsers(sub: Any) -> None:
     quick.add_argument("--role", help="one role only (default: every role)")
     quick.add_argument("--max-states", type=int, default=1_000_000, metavar="N",
                        help="stop after N states (default 1,000,000)")
+    quick.add_argument("--prose", action="store_true",
+                       help="keep what only the prose's {if}s read too, so every one is checked (more states)")
 
     rnd = sub.add_parser("randomtest", help="many random play-throughs: coverage, endings, fidelity")
     _story_arg(rnd)
@@ -308,7 +310,7 @@ def cmd_quicktest(args: argparse.Namespace) -> int:
     if _unknown_role(args.role, machine.story):
         return EXIT_UNUSABLE
     progress = _progress("quicktest")
-    result = explore(machine, args.role, args.max_states, progress)
+    result = explore(machine, args.role, args.max_states, progress, prose=args.prose)
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
     if args.format == "json":

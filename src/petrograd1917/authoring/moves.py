@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from petrograd1917.authoring.liveness import Live
 from petrograd1917.authoring.progress import Tracked
 from petrograd1917.engine.compiler import CALLS
 from petrograd1917.engine.compiler import Effect as CompiledEffect
@@ -71,20 +72,25 @@ def compile_moves(machine: StoryMachine) -> dict[str, tuple[Move, ...]]:
 
 class StateSpace:
     """Play-through states as quicktest and measure explore them: a scene, and in one tuple the
-    values of the variables and chronicle, then (when the story needs them: `Tracked.any`) the calls
-    waiting, the tracked choices taken and the tracked scenes' visit counts."""
+    values of the variables and chronicle live there, then (when the story needs them: `Tracked.any`)
+    the calls waiting, the tracked choices taken and the tracked scenes' visit counts live there.
 
-    def __init__(self, machine: StoryMachine, tracked: Tracked) -> None:
+    A state is packed for its scene (`pack`): what is not live there (authoring.liveness: nothing
+    from there on can read it) is left out, and unpacked at its initial (a variable's or chronicle
+    value's) or as not done (a choice, a visit), so that states differing only in it are one. With
+    `liveness=False` every variable and all the tracked progress is kept everywhere."""
+
+    def __init__(self, machine: StoryMachine, tracked: Tracked, live: Mapping[str, Live] | None = None) -> None:
         story = self.story = machine.story
         self.moves = compile_moves(machine)
         self.tracked = tracked
         self.names = list(story.variables) + [c.name for c in story.chronicle]
         self.keeps = tracked.any  # when not, nothing reads the progress: the variables are the state
         self.counted = tuple(tracked.visits)
-        names = self.names
-        # A tuple of the values in one call (itemgetter of one name gives the value itself, not a tuple).
-        self._pick: Callable[[dict[str, Any]], tuple[Any, ...]] = (
-            operator.itemgetter(*names) if len(names) > 1 else lambda values: tuple(values[n] for n in names))
+        initial: dict[str, Any] = {n: v.initial for n, v in story.variables.items()}
+        initial.update((c.name, c.initial) for c in story.chronicle)
+        self.layouts = {sid: _Layout(self.names, initial, tracked, self.counted, live.get(sid) if live else None)
+                        for sid in story.scenes}
         self.successor = self._successor if self.keeps else self._plain_successor
 
     def starts(self, role: str) -> list[State]:
@@ -97,7 +103,14 @@ class StateSpace:
         return list(dict.fromkeys(out))
 
     def chronicle_of(self, state: State) -> dict[str, Value]:
-        return {c.name: state[1][self.names.index(c.name)] for c in self.story.chronicle}
+        """The chronicle values of a state (those not live in its scene at their initial)."""
+        values = self.unpack(state)
+        return {c.name: values[c.name] for c in self.story.chronicle}
+
+    def shown(self, state: State) -> dict[str, Any]:
+        """The variables and chronicle values a state keeps: those live in its scene."""
+        layout = self.layouts[state[0]]
+        return dict(zip(layout.names, state[1], strict=False))
 
     def settle(self, values: dict[str, Any]) -> dict[str, Any]:
         """Keep only the tracked progress, visit counts as Tracked.count keeps them (in place)."""
@@ -108,20 +121,24 @@ class StateSpace:
         return values
 
     def pack(self, scene_id: str, values: dict[str, Any]) -> State:
-        packed = self._pick(values)
+        layout = self.layouts[scene_id]
+        packed = layout.pick(values)
         if self.keeps:
             visits = values[VISITS]
-            packed += (tuple(values[CALLS]), frozenset(values[CHOSEN]), tuple(visits.get(s, 0) for s in self.counted))
+            packed += (tuple(values[CALLS]), layout.chosen.intersection(values[CHOSEN]),
+                       tuple(visits.get(s, 0) for s in layout.counted))
         return scene_id, packed
 
     def unpack(self, state: State) -> dict[str, Any]:
         """A state's values, as the engine's guards, effects and texts read them."""
+        layout = self.layouts[state[0]]
         packed = state[1]
-        values = dict(zip(self.names, packed, strict=False))  # the progress kept follows the names
+        values = dict(layout.dead)
+        values.update(zip(layout.names, packed, strict=False))  # the progress kept follows the names
         if self.keeps:
             calls, chosen, counts = packed[-3:]
             values[CALLS], values[CHOSEN] = list(calls), set(chosen)
-            values[VISITS] = {s: n for s, n in zip(self.counted, counts, strict=True) if n}
+            values[VISITS] = {s: n for s, n in zip(layout.counted, counts, strict=True) if n}
         return values
 
     def _successor(self, values: dict[str, Any], scene_id: str, move: Move, branch: Branch) -> tuple[State, dict[str, Any]]:
@@ -141,4 +158,21 @@ class StateSpace:
             branch.first(after)
         if branch.second:
             branch.second(after)
-        return (branch.dest, self._pick(after)), after  # type: ignore[return-value]
+        dest: str = branch.dest  # type: ignore[assignment]
+        return (dest, self.layouts[dest].pick(after)), after
+
+
+class _Layout:
+    """How a state in one scene is packed: the names, choices and visit counts live there, in the
+    order kept, and the values the rest are unpacked at."""
+
+    def __init__(self, names: list[str], initial: Mapping[str, Any], tracked: Tracked, counted: tuple[str, ...],
+                 live: Live | None) -> None:
+        self.names = tuple(n for n in names if live is None or n in live.names)
+        self.dead = {n: initial[n] for n in names if n not in self.names}
+        self.chosen = frozenset(tracked.chosen if live is None else tracked.chosen & live.chosen)
+        self.counted = tuple(s for s in counted if live is None or s in live.visits)
+        kept = self.names
+        # A tuple of the values in one call (itemgetter of one name gives the value itself, not a tuple).
+        self.pick: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
+            operator.itemgetter(*kept) if len(kept) > 1 else lambda values: tuple(values[n] for n in kept))

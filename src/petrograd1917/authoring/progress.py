@@ -16,6 +16,15 @@ quicktest keeps, beside the variables:
   variable it names can hold; or, when they cannot be listed, the literals it names, said as assumed.
 
 A value shown with `{EXPR}` decides nothing, so it makes nothing kept.
+
+The `{if}`s and alternatives above count only when `texts` are given: quicktest gives none unless
+explore(prose=True) (`--prose`), for what only the prose reads cannot change which scenes, choices
+or endings are reached; its prose watch then decides a branch only from what is kept
+(authoring.unshown.Known) and says which it could not check. randomtest and measure give them.
+
+That is what is kept at all; each state keeps of it (and of the variables) only what is live in its
+scene: what some scene reachable from there can still read to decide something (authoring.liveness,
+moves.StateSpace). The calls waiting are kept whole.
 """
 
 from __future__ import annotations
@@ -107,7 +116,7 @@ def deciding_expressions(story: Story, texts: Iterable[Text]) -> list[E.Ast]:
     return out
 
 
-class _Branching:
+class Branching:
     """Which alternatives of the story's texts hold an {if} (through the snippets they include)."""
 
     def __init__(self, snippets: Mapping[str, tm.Body]) -> None:
@@ -199,7 +208,7 @@ def what_matters(story: Story, texts: list[Text]) -> Tracked:
                    if func == "chose" and choice is not None}
         visit_reads(tree, caps)
     tracked.chosen = frozenset(chosen)
-    branching = _Branching({t.place.snippet: t.body for t in texts if t.place.kind == "snippet"})
+    branching = Branching({t.place.snippet: t.body for t in texts if t.place.kind == "snippet"})
     shown: dict[str, list[tuple[str, int]]] = {}
     for text in texts:
         if text.place.kind != "snippet":
