@@ -38,11 +38,11 @@ def game_at(machine: StoryMachine, *choices: str, role: str = "worker", seed: in
 def test_places_on_map_marks_here_and_the_places_passed(city: StoryMachine) -> None:
     at_start = places_on_map(game_at(city))
     assert at_start.here is not None and at_start.here.id == "factory" and at_start.passed == ()
-    assert at_start.lines[2][30] == citymap.HERE and at_start.lines[9][22] == citymap.PLACE
+    assert at_start.lines[2][36] == citymap.HERE and at_start.lines[9][22] == citymap.PLACE
     on_road = places_on_map(game_at(city, "arm"))  # the road's scene is framed by rifles_given, at the factory
     assert on_road.here is not None and on_road.here.id == "road"
     assert [e.id for e in on_road.passed] == ["factory"]
-    assert on_road.lines[2][30] == citymap.PASSED and on_road.lines[9][22] == citymap.HERE
+    assert on_road.lines[2][36] == citymap.PASSED and on_road.lines[9][22] == citymap.HERE
     assert [e.id for e in on_road.off_map] == ["ship", "gatchina"]  # every place beyond the plan, for a margin
     assert on_road.off_map_passed() == []
 

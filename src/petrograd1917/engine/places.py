@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from petrograd1917.history import citymap
 from petrograd1917.history.timeline import timeline
-from petrograd1917.story.model import CodexEntry
+from petrograd1917.story.model import CodexEntry, Story
 
 if TYPE_CHECKING:
     from petrograd1917.engine.game import Game
@@ -43,10 +43,14 @@ def passed_places(game: Game) -> list[str]:
 
 def places_on_map(game: Game) -> PlacesOnMap:
     """The city map for this game as it stands (the TUI's map screen and plain mode's `where`)."""
-    story = game.story
     here_id = game.scene.place
-    here = story.codex.get(here_id)
-    passed_ids = [p for p in passed_places(game) if p != here_id]
+    return marked(game.story, here_id, [p for p in passed_places(game) if p != here_id])
+
+
+def marked(story: Story, here_id: str | None = None, passed_ids: list[str] | None = None) -> PlacesOnMap:
+    """The city map with these places marked; with none, the plan alone (before a game, from the codex)."""
+    passed_ids = passed_ids or []
+    here = story.codex.get(here_id) if here_id else None
     off = citymap.off_the_map(story, [e.id for e in story.codex.values()])
     return PlacesOnMap(
         here=here,
