@@ -17,6 +17,7 @@ from petrograd1917.tui.app import PetrogradApp
 SIZE = (100, 32)
 MINI = Path(__file__).parent / "data" / "mini"
 CAMPAIGN = Path(__file__).resolve().parent.parent / "story"
+CITY = Path(__file__).parent / "data" / "city"  # the small story with a map of its own
 
 
 @pytest.fixture
@@ -87,3 +88,25 @@ def test_campaign_large_terminal(snap_compare) -> None:  # type: ignore[no-untyp
 
 def test_campaign_scene_with_emphasis(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(campaign("sailor"), terminal_size=SIZE)
+
+
+def city_map(theme: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        pilot.app.theme = theme
+        await pilot.app.start_game("worker")  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    return run_before
+
+
+def test_city_map(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The map at 80×24: the road marked here, the factory passed, the places beyond the plan listed."""
+    app = PetrogradApp(open_machine(CITY, use_cache=False), seed=1)
+    app.settings.animations = False
+    assert snap_compare(app, terminal_size=(80, 24), run_before=city_map("petrograd"), press=["1", "m"])
+
+
+def test_city_map_newsprint(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = PetrogradApp(open_machine(CITY, use_cache=False), seed=1)
+    app.settings.animations = False
+    assert snap_compare(app, terminal_size=(80, 24), run_before=city_map("newsprint"), press=["1", "m"])

@@ -9,10 +9,11 @@ import sys
 from typing import TextIO
 
 from petrograd1917.engine.game import Game, GameError
-from petrograd1917.engine.view import SceneView, game_report
+from petrograd1917.engine.places import places_on_map, where
+from petrograd1917.engine.view import SceneView, game_report, last_note
 from petrograd1917.history.calendar import short
 from petrograd1917.history.codex import entries_for_event, find, linked_from, place_name
-from petrograd1917.history.judge import cite, event_when
+from petrograd1917.history.judge import VERDICT_MARKS, WhatHappened, cite, event_when
 from petrograd1917.history.timeline import in_date_order, timeline
 from petrograd1917.savegame.loading import replay_save
 from petrograd1917.savegame.saveformat import SaveError
@@ -36,6 +37,8 @@ Type the number of a choice and press Enter. Other commands:
   timeline        the record in date order, numbered, the events you have passed marked
   record [N]      an event of the record (its number in the timeline, or words of its title) with its \
 sources and accounts; alone, the event your last choice was weighed against
+  where           where this scene is on the city map, and the places nearest it
+  sources         the sources of the last history note you were shown
   undo            take back your last choice (as often as you like)
   save NAME       save the game under NAME
   load NAME       load a saved game (or a shipped example) by name
@@ -175,12 +178,10 @@ class PlainSession:
         self.say()
         self.prose(game_report(g).to_markdown())
 
-    def show_verdict(self, v: SceneView) -> None:
-        w = v.verdict
-        assert w is not None
+    def show_verdict(self, w: WhatHappened, v: SceneView) -> None:
         self.say()
         if w.graded:
-            self.prose(f"History: {w.verdict} {v.verdict_mark}: {w.verdict_words} {w.note}")
+            self.prose(f"History: {w.verdict} {VERDICT_MARKS.get(w.verdict, '')}: {w.verdict_words} {w.note}")
         else:  # past a pivot: what really happened, without a verdict
             self.prose(f"History: {w.note}")
         self.say()
@@ -246,6 +247,23 @@ class PlainSession:
         if events:
             self.say("In the record: " + "; ".join(events) + ".", hang=2)
 
+    def show_where(self) -> None:
+        """The scene's place on the city map in words, and the places of the record passed beyond it."""
+        self.prose(where(self.game))
+        on_map = places_on_map(self.game)
+        off = [e.name for e in on_map.off_map_passed() if e != on_map.here]
+        if off:
+            self.prose("Beyond the city map, where your story has been: " + ", ".join(off) + ".")
+
+    def show_sources(self) -> None:
+        w = last_note(self.game)
+        if w is None:
+            self.say("No history note yet: the sources come with the note after a choice history can judge.")
+            return
+        self.say(f"Sources for {w.event_title}:")
+        for source in w.sources:
+            self.say(f"  {source}", hang=4)
+
     def show_timeline(self) -> None:
         g = self.game
         for n, t in enumerate(timeline(g.story, g.path, g.log), 1):
@@ -305,7 +323,8 @@ class PlainSession:
         word = word.lower()
         simple = {"help": lambda: self.say(HELP), "?": lambda: self.say(HELP), "look": self.show_scene,
                   "l": self.show_scene, "status": self.show_status, "timeline": self.show_timeline,
-                  "undo": self.undo, "saves": self.list_saves}
+                  "undo": self.undo, "saves": self.list_saves, "where": self.show_where,
+                  "sources": self.show_sources}
         with_rest = {"codex": self.show_codex, "record": self.show_event, "save": self.save, "load": self.load,
                      "meter": self.meter}
         if word in ("quit", "exit", "q"):
@@ -338,11 +357,13 @@ class PlainSession:
             self.say(msg[:1].upper() + msg[1:] + ".")
             return True
         v = self.game.view()
+        if v.revealed is not None:  # held back (reveal: after) from the choice before, until now
+            self.show_verdict(v.revealed, v)
         if step.outcome_text:
             self.say()
             self.prose(step.outcome_text)
         if v.verdict is not None:
-            self.show_verdict(v)
+            self.show_verdict(v.verdict, v)
         self.show_scene()
         if self.game.is_over:
             self.show_ending()

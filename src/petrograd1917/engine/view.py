@@ -64,6 +64,9 @@ class SceneView(NamedTuple):
     ending: Ending | None
     steps: int  # choices taken so far
     pivot_step: int | None = None  # the step (from 1) at which this history left the record, if it has
+    # The note of the choice before the last, held back (`reveal: after`) until the player had read the
+    # scene it led to and chosen again: a face shows it before this step's outcome and note.
+    revealed: WhatHappened | None = None
 
     @property
     def when(self) -> str:
@@ -100,22 +103,41 @@ def scene_view(game: Game) -> SceneView:
     story = game.story
     scene = game.scene
     judged = judged_steps(story, game.log)
-    outcome_text = ""
-    verdict = None
-    if game.log:
-        last = game.log[-1]
-        outcome_text = game.outcome_text
-        if judged and judged[-1].step == len(game.log) - 1:
-            verdict = note_on(story, judged, len(judged) - 1)
-            verdict = replace(verdict, note=game.render(verdict.note, last.scene, len(game.log) - 1))
+    revealed, verdict = notes_shown(game, judged)
     return SceneView(
         scene_id=scene.id, title=scene.title, act=act_title(story, scene.act), date=both(scene.date, year_twice=True),
         time=scene.time or "", place=place_name(story, scene.place), text=game.text, role=game.role,
         role_name=story.roles[game.role].name, choices=tuple(game.choices()),
-        variables=variables_shown(story, game.role, game.values), outcome_text=outcome_text, verdict=verdict,
+        variables=variables_shown(story, game.role, game.values), outcome_text=game.outcome_text if game.log else "",
+        verdict=verdict,
         fidelity=fidelity(judged), ending=scene.ending, steps=len(game.log),
-        pivot_step=pivot.step + 1 if (pivot := pivot_of(judged)) is not None else None,
+        pivot_step=pivot.step + 1 if (pivot := pivot_of(judged)) is not None else None, revealed=revealed,
     )
+
+
+def notes_shown(game: Game, judged: list[Judged]) -> tuple[WhatHappened | None, WhatHappened | None]:
+    """The notes a face shows now: (the note held back from the step before, the last step's note).
+    A note with `reveal: after` waits until the next choice is made (or the game has ended), so that it
+    spoils neither a random outcome nor a scene still to come."""
+    at = {j.step: n for n, j in enumerate(judged)}
+    last = len(game.log) - 1
+    over = game.scene.ending is not None
+
+    def shown(step: int) -> WhatHappened | None:
+        n = at.get(step)
+        if n is None:
+            return None
+        note = note_on(game.story, judged, n)
+        return replace(note, note=game.render(note.note, game.log[step].scene, step))
+
+    verdict = shown(last) if last in at and (over or not held_back(judged[at[last]])) else None
+    revealed = shown(last - 1) if last - 1 in at and held_back(judged[at[last - 1]]) else None
+    return revealed, verdict
+
+
+def held_back(j: Judged) -> bool:
+    """Whether a judged step's note waits for the next choice (`reveal: after`)."""
+    return j.history.reveal == "after"
 
 
 def game_report(game: Game) -> EndReport:
@@ -152,3 +174,15 @@ def notes_ahead(game: Game) -> dict[str, WhatHappened]:
         if h is not None and h.verdict:
             out[view.id] = what_happened(story, h, first_time=h.event not in met, graded=graded)
     return out
+
+
+def last_note(game: Game) -> WhatHappened | None:
+    """The most recent history note the player has been shown (a held-back one only once revealed), for
+    plain mode's `sources`; None before the first."""
+    judged = judged_steps(game.story, game.log)
+    last, over = len(game.log) - 1, game.scene.ending is not None
+    for n in range(len(judged) - 1, -1, -1):
+        j = judged[n]
+        if j.step < last or over or not held_back(j):
+            return note_on(game.story, judged, n)
+    return None

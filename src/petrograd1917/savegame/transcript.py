@@ -51,20 +51,30 @@ def _history_note(w: WhatHappened) -> list[str]:
             ""]
 
 
-def _step(story: Story, n: int, entry: JournalEntry, note: WhatHappened | None) -> list[str]:
+def _step(story: Story, n: int, entry: JournalEntry, note: WhatHappened | None, held: WhatHappened | None = None
+          ) -> list[str]:
+    """One scene of the transcript: its text, a note held back from the step before (`reveal: after`),
+    the choice, its outcome and its note (unless that is held back for the next scene)."""
     scene = entry.scene
     lines = [f"## {n}. {scene.title}", "", f"*{scene_line(story, scene)}*", "", entry.text.strip(), ""]
+    if held is not None:
+        lines += _history_note(held)
     if entry.choice is not None:
         lines += [f"**You chose:** {entry.choice_text}", ""]
         if entry.outcome_text:
             lines += [entry.outcome_text.strip(), ""]
-        if note is not None:
+        if note is not None and not reveals_after(entry):
             lines += _history_note(replace(note, note=entry.note_text or note.note))
     elif scene.ending is not None:
         lines += [f"**The end: {scene.ending.title}** ({scene.ending.kind} ending)", ""]
     else:
         lines += ["*The play-through stops here.*", ""]
     return lines
+
+
+def reveals_after(entry: JournalEntry) -> bool:
+    """Whether the choice of a step holds its note until the next scene has been read (`reveal: after`)."""
+    return entry.choice is not None and entry.choice.history is not None and entry.choice.history.reveal == "after"
 
 
 def notes(game: Game) -> dict[int, WhatHappened]:
@@ -81,8 +91,13 @@ def transcript_markdown(game: Game, label: str = "") -> str:
              f"**Role:** {view.role_name}  ", f"**Seed:** {game.seed}  ",
              f"**Against the record:** {view.fidelity}", ""]
     by_step = notes(game)
-    for n, entry in enumerate(game.journal(), 1):
-        lines += _step(story, n, entry, by_step.get(n - 1))
+    journal = game.journal()
+    for n, entry in enumerate(journal, 1):
+        before = journal[n - 2] if n > 1 else None
+        held = by_step.get(n - 2) if before is not None and reveals_after(before) else None
+        if held is not None and before is not None:
+            held = replace(held, note=before.note_text or held.note)
+        lines += _step(story, n, entry, by_step.get(n - 1), held)
     if game.is_over:
         lines += ["---", "", game_report(game).to_markdown()]
     return "\n".join(lines).rstrip() + "\n"

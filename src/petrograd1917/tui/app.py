@@ -264,6 +264,21 @@ class PetrogradApp(App[None]):
     def action_timeline(self) -> None:
         self.action_open_timeline("")
 
+    def action_map(self) -> None:
+        self.open_map(None)
+
+    @on(m.ShowMap)
+    def _show_map(self, message: m.ShowMap) -> None:
+        self.open_map(message.place_id)
+
+    def open_map(self, place_id: str | None) -> None:
+        """The city map: the game's places marked (engine/places.py), or the plan alone before a game."""
+        from petrograd1917.engine.places import marked, places_on_map
+
+        story = self.machine.story
+        places = places_on_map(self.game) if self.game is not None else marked(story)
+        self.push_screen(_screens().MapScreen(places, story.codex.get(place_id) if place_id else None))
+
     def action_journal(self) -> None:
         if self.game is not None:
             self.push_screen(_screens().JournalScreen(self.game))
@@ -353,6 +368,8 @@ class PetrogradApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.screen.has_class("-too-small") and action not in ("quit", "help"):
             return False
+        if action == "map":
+            return bool(self.machine.story.plan)
         if action in ("save", "journal", "replay_this", "undo"):
             return self.session is not None
         if action == "end_report":

@@ -18,11 +18,12 @@ PLACES = {
     "end": "end report",
     "codex": "codex",
     "timeline": "timeline",
+    "map": "city map",
     "journal": "journal",
     "replay": "replays",
     "roles": "choosing a role",
 }
-SCROLL = ("game", "end", "codex", "timeline", "journal", "replay")
+SCROLL = ("game", "end", "codex", "timeline", "journal", "replay", "map")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("save", "s", "app.save", "Save", "save the game under a name", ("game", "end"), palette=True),
     Command("note.full", "e", "expand_note", "Full note", "the history note in full, or back to its box",
             ("game",)),
+    Command("map", "m", "app.map", "Map", "the city map: where you are, and the places you have passed",
+            ("game", "end"), palette=True),
     Command("load", "l", "app.load", "Load", "load a saved game", ("game",), show=False, palette=True),
     Command("new", "n", "app.new_game", "New game", "start again in a role of your choosing", ("title", "end"),
             palette=True),
@@ -84,6 +87,10 @@ COMMANDS: tuple[Command, ...] = (
             priority=True),
     Command("codex.search", "slash", "search", "Search", "search the codex; type to filter, ↑ ↓ to browse",
             ("codex",), display="/"),
+    Command("codex.map", "m", "show_on_map", "On the map", "show the place you are reading about on the city map",
+            ("codex",)),
+    Command("timeline.map", "m", "show_on_map", "On the map", "show where the event took place on the city map",
+            ("timeline",)),
     Command("replay.next", "right", "step(1)", "Next", "the next step", ("replay",), priority=True),
     Command("replay.back", "left", "step(-1)", "Previous", "the step before", ("replay",), priority=True),
     Command("replay.first", "home", "first", "First", "the first step", ("replay",), priority=True, display="Home"),
@@ -96,7 +103,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("roles.pick", "1,2,3,4,5,6,7,8,9", "pick", "Choose", "begin as the role with that number; "
             "↑ ↓ and Enter work too", ("roles",), display="1-9"),
     Command("back", "escape", "back", "Back", "back to where you were", ("codex", "timeline", "journal",
-            "replay", "roles"), keep=True, display="esc"),
+            "replay", "roles", "map"), keep=True, display="esc"),
 )
 BY_ID = {c.id: c for c in COMMANDS}
 

@@ -64,6 +64,14 @@ class ShowTimeline(Message):
         self.event_id = event_id
 
 
+class ShowMap(Message):
+    """The city map, with this place shown (from the codex or the timeline), or the player's own."""
+
+    def __init__(self, place_id: str | None = None) -> None:
+        super().__init__()
+        self.place_id = place_id
+
+
 class ChoiceTaken(Message):
     """The game screen took a choice and shows the new scene; the app keeps the game (autosave)."""
 

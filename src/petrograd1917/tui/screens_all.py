@@ -6,6 +6,7 @@ from petrograd1917.tui.screens.end import EndScreen
 from petrograd1917.tui.screens.errors import LoadErrorsScreen
 from petrograd1917.tui.screens.help import HelpScreen
 from petrograd1917.tui.screens.journal import JournalScreen
+from petrograd1917.tui.screens.map import MapScreen
 from petrograd1917.tui.screens.replay import ReplayScreen
 from petrograd1917.tui.screens.roles import RoleScreen
 from petrograd1917.tui.screens.saves import ConfirmScreen, SaveAsScreen, SlotsScreen
@@ -14,7 +15,7 @@ from petrograd1917.tui.screens.timeline import TimelineScreen
 from petrograd1917.tui.screens.title import TitleScreen
 
 __all__ = [
-    "CodexScreen", "ConfirmScreen", "EndScreen", "HelpScreen", "JournalScreen", "LoadErrorsScreen", "ReplayScreen",
+    "CodexScreen", "ConfirmScreen", "EndScreen", "HelpScreen", "JournalScreen", "LoadErrorsScreen", "MapScreen", "ReplayScreen",
     "RoleScreen", "SaveAsScreen", "SettingsScreen", "SlotsScreen", "TimelineScreen", "TitleScreen",
     "timeline",
 ]

@@ -13,7 +13,7 @@ from petrograd1917.history.codex import find, link_codex_words, linked_from
 from petrograd1917.history.judge import event_when
 from petrograd1917.story.model import CodexEntry, Story
 from petrograd1917.tui.commands import bindings
-from petrograd1917.tui.messages import ShowTimeline
+from petrograd1917.tui.messages import ShowMap, ShowTimeline
 from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 
 
@@ -21,6 +21,8 @@ def article_markdown(story: Story, entry: CodexEntry) -> str:
     """An entry as Markdown, with links to related entries (codex:ID) and record events (event:ID)."""
     lines = [f"# {entry.name}", f"*{entry.kind}* · {entry.summary}", "", link_codex_words(entry.text, story)]
     related = list(entry.see) + [e.id for e in linked_from(story, entry.id) if e.id not in entry.see]
+    if entry.kind == "place" and story.plan:
+        lines += ["", f"[Show on the map](map:{entry.id}) (m)" if entry.map else "*Beyond the city map* (m: the map)"]
     if related:
         lines += ["", "**See also:** " + " · ".join(f"[{story.codex[i].name}](codex:{i})" for i in related)]
     if entry.events:
@@ -104,6 +106,21 @@ class CodexScreen(FaceScreen):
             self.open_entry(ident)
         elif kind == "event" and ident in self.story.events:
             self.post_message(ShowTimeline(ident))
+        elif kind == "map":
+            self.post_message(ShowMap(ident))
+
+    def action_show_on_map(self) -> None:
+        """The place being read about, on the city map."""
+        entry = self.story.codex.get(self.entry_id or "")
+        if entry is None or entry.kind != "place":
+            self.notify("Only places are on the map: choose a place to show it there.", markup=False)
+            return
+        self.post_message(ShowMap(entry.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_on_map" and not self.story.plan:
+            return False
+        return super().check_action(action, parameters)
 
     def action_back(self) -> None:
         """Esc in the search box returns to the list; Esc in the list leaves the codex."""

@@ -106,8 +106,9 @@ class GameScreen(FaceScreen):
     def _show_scene(self) -> None:
         v = self.view
         self._set("scene-head", scene_head(v))
-        w = None if self.note_hidden else v.verdict
-        note = self.prose.markdown(note_markdown(w)) if w is not None else None
+        shown = [] if self.note_hidden else [w for w in (v.revealed, v.verdict) if w is not None]
+        # a note held back (reveal: after) from the choice before comes first: the player has read its scene
+        note = self.prose.markdown("\n\n---\n\n".join(note_markdown(w) for w in shown)) if shown else None
         outcome = self.prose.markdown(v.outcome_text) if v.outcome_text else None
         self.text_box().show(PaneText(note, outcome, self.prose.scene(v.text)))
 
@@ -194,7 +195,7 @@ class GameScreen(FaceScreen):
         self.post_message(ShowEndReport())
 
     def has_note(self) -> bool:
-        return self.view.verdict is not None
+        return self.view.verdict is not None or self.view.revealed is not None
 
     def action_toggle_note(self) -> None:
         if not self.has_note():

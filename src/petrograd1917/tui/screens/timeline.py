@@ -15,7 +15,7 @@ from petrograd1917.history.judge import cite, event_when
 from petrograd1917.history.timeline import TimelineEntry
 from petrograd1917.story.model import Story
 from petrograd1917.tui.commands import bindings
-from petrograd1917.tui.messages import ShowCodex
+from petrograd1917.tui.messages import ShowCodex, ShowMap
 from petrograd1917.tui.screens.base import SCREENS_CSS, FaceScreen
 from petrograd1917.tui.words import plural
 
@@ -102,6 +102,12 @@ class TimelineScreen(FaceScreen):
         kind, _, ident = event.href.partition(":")
         if kind == "codex" and ident in self.story.codex:
             self.post_message(ShowCodex(ident))
+
+    def action_show_on_map(self) -> None:
+        """The highlighted event's place on the city map."""
+        events = self.query_one("#timeline-list", OptionList)
+        if events.highlighted is not None:
+            self.post_message(ShowMap(self.entries[events.highlighted].event.place))
 
     def action_back(self) -> None:
         self.dismiss()
