@@ -251,7 +251,7 @@ def broken_campaign(tmp_path: Path) -> Path:
     edit(root, worker, "      text: Put your cap on and go to the district soviet tonight\n",
          "      text: Put your cap on and go to the district soviet tonight\n      if: \"hunger > 5\"\n")
     edit(root, worker, "      text: Eat, sleep beside Dunya, and go at first light\n",
-         "      text: Eat, sleep beside Dunya, and go at first light\n      if: \"red_guard\"\n")
+         "      text: Eat, sleep beside Dunya, and go at first light\n      if: \"railwaymen\"\n")
     return root
 
 

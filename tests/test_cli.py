@@ -131,20 +131,22 @@ def test_replay_transcript_is_the_play_through_as_read(capsys: pytest.CaptureFix
     save = SaveFile.read(save_path)
     game = Game.replay(open_machine(), save.role, save.seed, save.log)
     scenes = [game.story.scenes[s] for s in game.path]
-    for n, scene in enumerate(scenes, 1):
+    journal = game.journal()
+    for n, (scene, read) in enumerate(zip(scenes, journal, strict=True), 1):
         assert f"## {n}. {scene.title}" in md
-        assert scene.text.strip() in md  # every scene's text, as written
-    for entry in game.journal()[:-1]:
-        assert f"**You chose:** {entry.choice.text}" in md  # type: ignore[union-attr]
+        assert read.text.strip() in md  # every scene's text, as it read then
+    for entry in journal[:-1]:
+        assert f"**You chose:** {entry.choice_text}" in md
         if entry.outcome_text:
             assert entry.outcome_text.strip() in md
-    assert md.count("> **History:") == sum(1 for e in game.journal() if e.choice and e.choice.history)
+    # A note for each choice weighed against the record (a choice that only tells an account has none).
+    assert md.count("> **History:") == sum(1 for e in journal if e.choice and e.choice.history and e.choice.history.verdict)
     assert "**What really happened:**" in md
     repeated = game.story.events["workers_armed"]  # weighed against more than once on this path
     assert md.count(f"*{repeated.title}*, ") > 1 and md.count(repeated.summary) == 1  # told once
     ending = scenes[-1].ending
     assert ending is not None and f"**The end: {ending.title}**" in md
-    assert md.index(scenes[-1].text.strip()) < md.index("the end report") < md.index("Your path beside the record")
+    assert md.index(journal[-1].text.strip()) < md.index("the end report") < md.index("Your path beside the record")
 
 
 def test_replay_transcript_as_text_is_clean_and_wrapped(capsys: pytest.CaptureFixture[str],

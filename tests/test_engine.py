@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from petrograd1917.engine.game import Game, GameError, LogEntry
+from petrograd1917.engine.game import Game, GameError, LogEntry, keep_progress
 from petrograd1917.engine.loading import open_machine
 from petrograd1917.engine.machine import StoryMachine
 
@@ -143,10 +143,13 @@ def test_true_and_one_never_share_a_compiled_literal(mini: Path) -> None:
 
 
 def _twin_choose(machine: StoryMachine, twin: Game, choice_id: str, outcome: int | None) -> None:
-    """Take a choice the way transitions itself dispatches it: through the event's trigger."""
+    """Take a choice the way transitions itself dispatches it: through the event's trigger. What the
+    game keeps beyond the transition (visits, choices taken) it keeps as Game.choose does."""
     cc = machine.scene(twin.state).by_id[choice_id]
     twin.drawn = outcome
+    origin = twin.state
     assert cc.event.trigger(twin)
+    keep_progress(twin.values, origin, cc.choice, twin.state)
 
 
 @pytest.mark.parametrize("story", ["mini", "shipped"])

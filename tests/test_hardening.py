@@ -200,17 +200,28 @@ def test_a_save_the_game_writes_it_can_read_whatever_the_label(tmp_path: Path) -
 HUGE = CORPUS["numbers"]["huge"]
 
 
+def _shipped_line(start: str) -> tuple[str, int]:
+    """The shipped save's first line that starts with `start`, and its number (re-recording moves them)."""
+    for n, line in enumerate(SHIPPED_SAVE.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(start):
+            return line, n
+    raise AssertionError(f"test setup: no line starting {start!r} in the save")
+
+
+_RESOLVE, _UPDATED, _CREATED = (_shipped_line(s) for s in ("    resolve: ", "updated: ", "created: "))
+
+
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
         ("seed: 3", f"seed: {HUGE}", ":8:7: E118"),
         ("play_seconds: 0", f"play_seconds: {HUGE}", ":12:15: E118"),
-        ("    resolve: 5", f"    resolve: {HUGE}", ":16:14: E118"),
+        (_RESOLVE[0], f"    resolve: {HUGE}", f":{_RESOLVE[1]}:14: E118"),
         ("judged: ", f"judged: {HUGE} #", ": E118"),
         ("w_yard_rumours > sign_with_committee", f"w_yard_rumours > sign_with_committee > outcome {HUGE}", ": S002"),
         ("w_yard_rumours > sign_with_committee", "w_yard_rumours > sign_with_committee > outcome ١", ": S002"),
-        ("updated: '2026-11-26T23:45:46Z'", "updated: '2026-13-01T25:00:00Z'", ":11:10: S004"),
-        ("created: '2026-11-26T23:45:46Z'", "created: 'not a time'", ":10:10: S004"),
+        (_UPDATED[0], "updated: '2026-13-01T25:00:00Z'", f":{_UPDATED[1]}:10: S004"),
+        (_CREATED[0], "created: 'not a time'", f":{_CREATED[1]}:10: S004"),
     ],
     ids=["seed", "play_seconds", "snapshot_int", "judged", "outcome", "unicode_outcome", "updated", "created"],
 )

@@ -714,11 +714,16 @@ def test_codex_words_linked_after_the_parse_as_in_the_markdown() -> None:
     from petrograd1917.history.codex import link_codex_words
     from petrograd1917.tui.prose import markdown_content, scene_content, story_links
 
-    story = open_machine(CAMPAIGN).story
+    from petrograd1917.engine.game import Game
+
+    machine = open_machine(CAMPAIGN)
+    story = machine.story
     links = story_links(story)
+    games = {r: Game.new(machine, r, 1) for r in story.roles}
     for scene in story.scenes.values():
-        shown = scene_content(scene.text, story)
-        before = markdown_content(link_codex_words(scene.text, story), links)
+        text = games[scene.roles[0] if scene.roles else "worker"].render(scene.text, scene.id)  # as the player reads it
+        shown = scene_content(text, story)
+        before = markdown_content(link_codex_words(text, story), links)
         assert (shown.plain, shown.spans) == (before.plain, before.spans), scene.id  # Content's == is text only
     first = scene_content(story.scenes["w_yard_rumours"].text, story)
     assert any(getattr(s.style, "meta", None) for s in first.spans)  # its codex words are live links
