@@ -92,10 +92,9 @@ def test_plain_paragraphs_are_what_markdown_it_makes_of_them(text: str) -> None:
 
 
 def test_most_scenes_need_no_markdown_parser() -> None:
+    from petrograd1917.engine.game import Game
     from petrograd1917.engine.loading import open_machine
     from petrograd1917.story.prose import parse_markdown, plain_paragraphs
-
-    from petrograd1917.engine.game import Game
 
     machine = open_machine()
     scenes = machine.story.scenes.values()

@@ -711,10 +711,9 @@ async def test_the_role_picker_shows_the_whole_blurb_the_first_time() -> None:
 def test_codex_words_linked_after_the_parse_as_in_the_markdown() -> None:
     """Every scene of the campaign: its codex words linked on the parsed blocks (so a plain scene needs
     no Markdown parser) show as they would linked in its Markdown source, link for link."""
+    from petrograd1917.engine.game import Game
     from petrograd1917.history.codex import link_codex_words
     from petrograd1917.tui.prose import markdown_content, scene_content, story_links
-
-    from petrograd1917.engine.game import Game
 
     machine = open_machine(CAMPAIGN)
     story = machine.story
