@@ -91,6 +91,15 @@ def test_lint_flags_a_source_that_looks_like_a_path(mini: Path, capsys: pytest.C
     assert code == 1 and "W310" in out
 
 
+def test_lint_flags_an_alternate_ending_reached_without_a_pivot(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["check", "--story", str(mini), "--no-cache"], capsys)
+    assert code == 0 and "W311 the worker's alternate ending 'far' (scene 'end_far') can be reached without a pivot" in out, out
+    edit(mini, SCENES, "history: {event: troops_stop, verdict: plausible, note: Some walked out to meet them.}",
+         "history: {event: troops_stop, verdict: divergent, pivot: true, note: Some walked out to meet them.}")
+    code, out = run(["check", "--story", str(mini), "--no-cache"], capsys)
+    assert code == 0 and "W311" not in out, out
+
+
 @pytest.mark.parametrize("citation, path", [
     ("the project's seed text, shared/seed/000_82050954a95d85c1.txt)", "shared/seed/000_82050954a95d85c1.txt"),
     ("seed.txt", "seed.txt"), ("see ~/notes", "~/notes"), ("(./record)", "./record"), ("C:\\docs\\a.pdf", "C:\\docs\\a.pdf"),

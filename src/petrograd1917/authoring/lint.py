@@ -79,6 +79,7 @@ def lint(story: Story) -> list[Problem]:
     _uncited_events(story, p)
     _path_like_sources(story, p, story_file)
     _unnamed_entries(story, p)
+    _alternate_without_pivot(story, p)
     return p.items
 
 
@@ -113,6 +114,30 @@ def _scenes_and_choices(story: Story, p: Problems) -> None:
             if choice.condition and not can_be_true(choice.condition, env):
                 p.warn(choice.pos, "W303", f"choice '{choice.id}' in scene '{scene.id}' can never be taken: "
                                            f"'{choice.condition_src}' is false for every value the story allows")
+
+
+def _alternate_without_pivot(story: Story, p: Problems) -> None:
+    """W311: an alternate ending that some route reaches without passing a `pivot`, so a play-through
+    ends in another history while the record says it never left this one. Routes are the scene graph
+    without conditions, so a warning may name a route that play cannot take; quicktest finds real ones."""
+    for role in story.roles.values():
+        if role.start not in story.scenes:
+            continue
+        seen, todo = {role.start}, [role.start]
+        while todo:
+            for choice in story.scenes[todo.pop()].choices:
+                if choice.history is not None and choice.history.pivot:
+                    continue
+                for dest in choice.destinations():
+                    if dest in story.scenes and dest not in seen:
+                        seen.add(dest)
+                        todo.append(dest)
+        for sid in sorted(seen):
+            scene = story.scenes[sid]
+            if scene.ending is not None and scene.ending.kind == "alternate":
+                p.warn(scene.pos, "W311", f"the {role.id}'s alternate ending '{scene.ending.id}' (scene '{sid}') "
+                       "can be reached without a pivot: mark the divergent choice that leaves the record "
+                       "`pivot: true`, or make the ending historical if history runs its course")
 
 
 def _uncited_events(story: Story, p: Problems) -> None:

@@ -66,6 +66,8 @@ CODES: dict[str, str] = {
     "W309": "two choices with the same text in one scene",
     "W310": "a source title or reference that looks like a file path (`shared/…`, `notes.txt`, `/home/…`): "
             "cite the work, by section, chapter or page; web addresses are fine",
+    "W311": "an alternate ending some route reaches without a `pivot` (routes taken without their conditions): "
+            "mark the divergent choice that leaves the record, or make the ending historical if history runs its course",
     "S000": "a file that is not a save",
     "S001": "a save format this game does not read",
     "S002": "a log step that is not `scene > choice` or `scene > choice > outcome N`",
