@@ -58,6 +58,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from petrograd1917.authoring.liveness import live_sets
 from petrograd1917.authoring.moves import Move, StateSpace
 from petrograd1917.authoring.progress import what_matters
 from petrograd1917.authoring.quicktest import DEFAULT_MAX_STATES
@@ -164,10 +165,13 @@ class StateGraph:
 
 def state_graph(machine: StoryMachine, role: str, max_states: int = DEFAULT_MAX_STATES) -> StateGraph:
     """Breadth first from the role's start, in quicktest's state space (authoring.moves.StateSpace:
-    the variables and the progress something reads), with every chronicle value at its initial:
+    what decides the routes still to come), with every chronicle value at its initial:
     the one place to follow when the engine's state grows."""
     story = machine.story
-    space = StateSpace(machine, what_matters(story, list(story_texts(machine))))
+    # A state keeps only what decides a route from its scene on (authoring.liveness, prose-only reads
+    # left out, as quicktest does): states that differ in nothing else have the same routes ahead, and
+    # every measure here is read off the routes (which scenes and branches follow which), not values.
+    space = StateSpace(machine, what_matters(story, []), live_sets(story, []))
     graph = StateGraph(role, [], [], [])
     exits: dict[str, list[tuple[Move, list[int]]]] = {}
     for scene_id, moves in space.moves.items():
@@ -315,7 +319,7 @@ class Reads:
     def mask(self, names: set[str]) -> int:
         out = 0
         for name in names:
-            out |= self.bit[name]
+            out |= self.bit.get(name, 0)  # a chronicle value is read, but no choice of this role changes it
         return out
 
 
