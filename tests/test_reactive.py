@@ -176,3 +176,16 @@ def test_the_chronicle_command_shows_and_forgets(machine: StoryMachine, story_di
     assert "sailor_fired_live = true\n" in out and "A sailor: reached The shot" in out
     assert main([*args, "--reset"]) == 0 and "forgotten" in capsys.readouterr().out
     assert main(args) == 0 and "has not reached an ending yet" in capsys.readouterr().out
+
+
+def test_the_end_report_shows_each_note_as_it_read(mini: Path) -> None:
+    """A history note's varying text is rendered in the report's path and divergence, as in the game."""
+    from conftest import edit
+
+    edit(mini, "scenes/one.yaml", "verdict: divergent, note: Few stayed home.}",
+         "verdict: divergent, note: \"Few stayed home{if armed}, armed{else}, unarmed{end}.\"}")
+    game = Game.new(open_machine(mini, use_cache=False), "worker", 1)
+    game.choose("home")
+    report = game_report(game)
+    assert [r.note for r in report.path] == ["Few stayed home, unarmed."]
+    assert [d.note for d in report.divergences] == ["Few stayed home, unarmed."]

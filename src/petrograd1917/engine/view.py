@@ -147,9 +147,9 @@ def game_report(game: Game) -> EndReport:
         end_report,  # read at an ending only: not at the start
     )
 
-    said = [e.choice_text for e in game.journal()[:-1]]
+    steps = game.journal()[:-1]
     return end_report(game.story, game.role, game.path, game.log, values=game.values, render=game.render,
-                      choice_texts=said)
+                      choice_texts=[e.choice_text for e in steps], note_texts=[e.note_text for e in steps])
 
 
 def note_on(story: Story, judged: list[Judged], n: int) -> WhatHappened:

@@ -206,7 +206,7 @@ def _first_fate(person: Person, values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _row(story: Story, i: int, entry: Any, j: Judged | None, said: str | None) -> PathRow:
+def _row(story: Story, i: int, entry: Any, j: Judged | None, said: str | None, note: str | None) -> PathRow:
     scene = story.scenes[entry.scene]
     choice = scene.choice(entry.choice)
     event = story.events[j.history.event] if j else None
@@ -215,11 +215,11 @@ def _row(story: Story, i: int, entry: Any, j: Judged | None, said: str | None) -
         choice_text=said if said is not None else choice.text if choice else "?",
         event_id=event.id if event else None, event_title=event.title if event else None,
         event_date=event_when(event) if event else None, verdict=j.verdict if j else None,
-        note=j.history.note if j else None, graded=bool(j and j.graded),
+        note=(note or j.history.note) if j else None, graded=bool(j and j.graded),
     )
 
 
-def _diverged(story: Story, pivot: Judged | None) -> Diverged | None:
+def _diverged(story: Story, pivot: Judged | None, note: str | None) -> Diverged | None:
     if pivot is None:
         return None
     event = story.events[pivot.history.event]
@@ -227,7 +227,11 @@ def _diverged(story: Story, pivot: Judged | None) -> Diverged | None:
                    key=lambda e: (e.date, e.time or ""))
     went_on = tuple(f"{e.title} ({event_when(e)})" for e in later[:6])
     return Diverged(pivot.step + 1, event.id, story.scenes[pivot.scene].title, pivot.choice.text,
-                    pivot.history.note, went_on)
+                    note or pivot.history.note, went_on)
+
+
+def _pivot_note(rows: Sequence[PathRow], pivot: Judged | None) -> str | None:
+    return rows[pivot.step].note if pivot is not None else None
 
 
 def _told(story: Story, told: list[Told]) -> tuple[ToldAccount, ...]:
@@ -255,20 +259,23 @@ def _contested(story: Story, path: Sequence[str], judged: Sequence[Judged]) -> t
 def end_report(story: Story, role: str, path: Sequence[str], log: Sequence[Any],
                values: Mapping[str, Any] | None = None,
                render: Callable[[str], str] | None = None,
-               choice_texts: Sequence[str] | None = None) -> EndReport:
+               choice_texts: Sequence[str] | None = None,
+               note_texts: Sequence[str] | None = None) -> EndReport:
     """The report of a play-through. `values` are the game's final values (for the people's fates);
     `render` turns a fate's varying text into prose; `choice_texts` are the choices' words as the
-    player read them (varying text), step by step."""
+    player read them (varying text), step by step, and `note_texts` their history notes likewise."""
     judged_list = judged_steps(story, log)
     judged = {j.step: j for j in judged_list}
     said = list(choice_texts) if choice_texts is not None else [None] * len(log)
-    rows = tuple(_row(story, i, entry, judged.get(i), said[i] if i < len(said) else None)
+    notes = list(note_texts) if note_texts is not None else []
+    rows = tuple(_row(story, i, entry, judged.get(i), said[i] if i < len(said) else None,
+                      notes[i] if i < len(notes) else None)
                  for i, entry in enumerate(log))
     divergences = []
     for j in judged_list:
         if j.graded and j.verdict == "divergent":
             event = story.events[j.history.event]
-            divergences.append(Divergence(j.step + 1, rows[j.step].choice_text, j.history.note, event.title, event_when(event),
+            divergences.append(Divergence(j.step + 1, rows[j.step].choice_text, rows[j.step].note or "", event.title, event_when(event),
                                           event.summary, tuple(cite(story, s) for s in event.sources)))
     last = story.scenes[path[-1]] if path else None
     ending = last.ending if last else None
@@ -285,6 +292,6 @@ def end_report(story: Story, role: str, path: Sequence[str], log: Sequence[Any],
         divergences=tuple(divergences),
         contested=_contested(story, path, judged_list),
         people=people,
-        diverged=_diverged(story, pivot_of(judged_list)),
+        diverged=_diverged(story, pivot_of(judged_list), _pivot_note(rows, pivot_of(judged_list))),
         accounts_told=_told(story, accounts_told(story, log)),
     )
