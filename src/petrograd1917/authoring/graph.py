@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from petrograd1917.story.model import Choice, Story
@@ -16,13 +17,17 @@ _MERMAID_WORDS = {"end", "graph", "subgraph", "flowchart", "style", "class", "cl
                   "direction", "default"}
 
 
-def reachable(story: Story, role: str | None) -> list[str]:
+def reachable(story: Story, role: str | None, through: Callable[[Choice], bool] | None = None) -> list[str]:
+    """The scenes a role can reach from its start by the scene map (conditions aside), following only
+    the choices `through` allows (every choice when None); every scene when no role is named."""
     if not role:
         return list(story.scenes)
     seen = {story.roles[role].start}
     queue = deque(seen)
     while queue:
         for c in story.scenes[queue.popleft()].choices:
+            if through is not None and not through(c):
+                continue
             for d in c.destinations():
                 if d not in seen:
                     seen.add(d)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from petrograd1917.authoring.graph import reachable
 from petrograd1917.authoring.ranges import can_be_true, possible_values
 from petrograd1917.authoring.stats import words
 from petrograd1917.history.codex import entries_named
@@ -118,24 +119,13 @@ def _scenes_and_choices(story: Story, p: Problems) -> None:
 
 def _alternate_without_pivot(story: Story, p: Problems) -> None:
     """W311: an alternate ending that some route reaches without passing a `pivot`, so a play-through
-    ends in another history while the record says it never left this one. Routes are the scene graph
+    ends in another history while the record says it never left this one. Routes are the scene map
     without conditions, so a warning may name a route that play cannot take; quicktest finds real ones."""
-    for role in story.roles.values():
-        if role.start not in story.scenes:
-            continue
-        seen, todo = {role.start}, [role.start]
-        while todo:
-            for choice in story.scenes[todo.pop()].choices:
-                if choice.history is not None and choice.history.pivot:
-                    continue
-                for dest in choice.destinations():
-                    if dest in story.scenes and dest not in seen:
-                        seen.add(dest)
-                        todo.append(dest)
-        for sid in sorted(seen):
+    for role in story.roles:
+        for sid in reachable(story, role, through=lambda c: c.history is None or not c.history.pivot):
             scene = story.scenes[sid]
             if scene.ending is not None and scene.ending.kind == "alternate":
-                p.warn(scene.pos, "W311", f"the {role.id}'s alternate ending '{scene.ending.id}' (scene '{sid}') "
+                p.warn(scene.pos, "W311", f"the {role}'s alternate ending '{scene.ending.id}' (scene '{sid}') "
                        "can be reached without a pivot: mark the divergent choice that leaves the record "
                        "`pivot: true`, or make the ending historical if history runs its course")
 

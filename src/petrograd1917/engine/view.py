@@ -18,7 +18,7 @@ from petrograd1917.history.judge import (
     pivot_of,
     what_happened,
 )
-from petrograd1917.story.model import Ending, Story, Value
+from petrograd1917.story.model import Ending, HistoryNote, Story, Value
 
 if TYPE_CHECKING:
     from petrograd1917.engine.game import ChoiceView, Game
@@ -130,14 +130,14 @@ def notes_shown(game: Game, judged: list[Judged]) -> tuple[WhatHappened | None, 
         note = note_on(game.story, judged, n)
         return replace(note, note=game.render(note.note, game.log[step].scene, step))
 
-    verdict = shown(last) if last in at and (over or not held_back(judged[at[last]])) else None
-    revealed = shown(last - 1) if last - 1 in at and held_back(judged[at[last - 1]]) else None
+    verdict = shown(last) if last in at and (over or not held_back(judged[at[last]].history)) else None
+    revealed = shown(last - 1) if last - 1 in at and held_back(judged[at[last - 1]].history) else None
     return revealed, verdict
 
 
-def held_back(j: Judged) -> bool:
-    """Whether a judged step's note waits for the next choice (`reveal: after`)."""
-    return j.history.reveal == "after"
+def held_back(history: HistoryNote | None) -> bool:
+    """Whether a choice's note waits for the next choice (`reveal: after`): every face asks this."""
+    return history is not None and history.reveal == "after"
 
 
 def game_report(game: Game) -> EndReport:
@@ -183,6 +183,6 @@ def last_note(game: Game) -> WhatHappened | None:
     last, over = len(game.log) - 1, game.scene.ending is not None
     for n in range(len(judged) - 1, -1, -1):
         j = judged[n]
-        if j.step < last or over or not held_back(j):
+        if j.step < last or over or not held_back(j.history):
             return note_on(game.story, judged, n)
     return None

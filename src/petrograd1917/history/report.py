@@ -219,7 +219,7 @@ def _row(story: Story, i: int, entry: Any, j: Judged | None, said: str | None, n
     )
 
 
-def _diverged(story: Story, pivot: Judged | None, note: str | None) -> Diverged | None:
+def _diverged(story: Story, pivot: Judged | None, rows: Sequence[PathRow]) -> Diverged | None:
     if pivot is None:
         return None
     event = story.events[pivot.history.event]
@@ -227,11 +227,7 @@ def _diverged(story: Story, pivot: Judged | None, note: str | None) -> Diverged 
                    key=lambda e: (e.date, e.time or ""))
     went_on = tuple(f"{e.title} ({event_when(e)})" for e in later[:6])
     return Diverged(pivot.step + 1, event.id, story.scenes[pivot.scene].title, pivot.choice.text,
-                    note or pivot.history.note, went_on)
-
-
-def _pivot_note(rows: Sequence[PathRow], pivot: Judged | None) -> str | None:
-    return rows[pivot.step].note if pivot is not None else None
+                    rows[pivot.step].note or "", went_on)
 
 
 def _told(story: Story, told: list[Told]) -> tuple[ToldAccount, ...]:
@@ -292,6 +288,6 @@ def end_report(story: Story, role: str, path: Sequence[str], log: Sequence[Any],
         divergences=tuple(divergences),
         contested=_contested(story, path, judged_list),
         people=people,
-        diverged=_diverged(story, pivot_of(judged_list), _pivot_note(rows, pivot_of(judged_list))),
+        diverged=_diverged(story, pivot_of(judged_list), rows),
         accounts_told=_told(story, accounts_told(story, log)),
     )

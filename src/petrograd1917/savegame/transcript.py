@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from petrograd1917.engine.game import Game, JournalEntry
-from petrograd1917.engine.view import act_title, game_report, note_on
+from petrograd1917.engine.view import act_title, game_report, held_back, note_on
 from petrograd1917.history.calendar import both
 from petrograd1917.history.codex import place_name
 from petrograd1917.history.judge import VERDICT_MARKS, WhatHappened, judged_steps
@@ -64,7 +64,7 @@ def _step(story: Story, n: int, entry: JournalEntry, note: WhatHappened | None, 
         if entry.outcome_text:
             lines += [entry.outcome_text.strip(), ""]
         if note is not None and not reveals_after(entry):
-            lines += _history_note(replace(note, note=entry.note_text or note.note))
+            lines += _history_note(note)
     elif scene.ending is not None:
         lines += [f"**The end: {scene.ending.title}** ({scene.ending.kind} ending)", ""]
     else:
@@ -74,7 +74,7 @@ def _step(story: Story, n: int, entry: JournalEntry, note: WhatHappened | None, 
 
 def reveals_after(entry: JournalEntry) -> bool:
     """Whether the choice of a step holds its note until the next scene has been read (`reveal: after`)."""
-    return entry.choice is not None and entry.choice.history is not None and entry.choice.history.reveal == "after"
+    return entry.choice is not None and held_back(entry.choice.history)
 
 
 def notes(game: Game) -> dict[int, WhatHappened]:
@@ -90,14 +90,12 @@ def transcript_markdown(game: Game, label: str = "") -> str:
     lines = [f"# {story.title}: {label or 'a play-through'}", "",
              f"**Role:** {view.role_name}  ", f"**Seed:** {game.seed}  ",
              f"**Against the record:** {view.fidelity}", ""]
-    by_step = notes(game)
     journal = game.journal()
+    # each judged step's note in the words the player read
+    read = {i: replace(w, note=journal[i].note_text or w.note) for i, w in notes(game).items()}
     for n, entry in enumerate(journal, 1):
-        before = journal[n - 2] if n > 1 else None
-        held = by_step.get(n - 2) if before is not None and reveals_after(before) else None
-        if held is not None and before is not None:
-            held = replace(held, note=before.note_text or held.note)
-        lines += _step(story, n, entry, by_step.get(n - 1), held)
+        held = read.get(n - 2) if n > 1 and reveals_after(journal[n - 2]) else None
+        lines += _step(story, n, entry, read.get(n - 1), held)
     if game.is_over:
         lines += ["---", "", game_report(game).to_markdown()]
     return "\n".join(lines).rstrip() + "\n"
