@@ -616,21 +616,21 @@ class _StoryReader:
         """Every text that may vary: scenes, choices, reasons, outcomes, notes, snippets, fates."""
         checker = TextChecker(Names(self.b.types, self.scenes), self.p, Locator(self.paths), self.snippet_docs)
         for sid, d in self.scene_docs.items():
-            checker.check(d.get("text"), d.where("text"), f"scene '{sid}'")
+            checker.check(d, "text", f"scene '{sid}'")
             for cd in d.get("choices", ()):
                 whose = f"choice '{cd.get('id')}' in scene '{sid}'"
-                for key in ("text", "reason"):
-                    checker.check(cd.get(key), cd.where(key), whose)
+                checker.check(cd, "text", whose)
+                checker.check(cd, "reason", whose)
                 for od in cd.get("outcomes", ()):
-                    checker.check(od.get("text"), od.where("text"), f"an outcome of {whose}")
+                    checker.check(od, "text", f"an outcome of {whose}")
                 h = cd.get("history")
                 if h is not None:
-                    checker.check(h.get("note"), h.where("note"), f"the note of {whose}")
+                    checker.check(h, "note", f"the note of {whose}")
         for snip_id, d in self.snippet_docs.items():
-            checker.check(d.get("text"), d.where("text"), f"snippet '{snip_id}'", snippet=snip_id)
+            checker.check(d, "text", f"snippet '{snip_id}'", snippet=snip_id)
         for pd in self.head.get("people", ()):
             for f in pd.get("fates", ()):
-                checker.check(f.get("text"), f.where("text"), f"a fate of '{pd.get('id')}'")
+                checker.check(f, "text", f"a fate of '{pd.get('id')}'")
         checker.check_cycles(lambda snip_id: self.snippet_docs[snip_id].where("id"))
 
     def story(self, digest: str | None) -> Story:

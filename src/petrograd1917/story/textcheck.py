@@ -103,21 +103,26 @@ class TextChecker:
         self.snippets = snippets
         self.includes: dict[str, set[str]] = {}
 
-    def check(self, text: Any, start: Pos, whose: str, snippet: str | None = None) -> None:
-        """Report every problem of one text; `whose` names it in messages (scene 'x', snippet 'y'…)."""
+    def check(self, doc: Any, key: str, whose: str, snippet: str | None = None) -> None:
+        """Report every problem of the text `doc[key]` (a yamlread Doc); `whose` names it in messages
+        (scene 'x', snippet 'y'…). Most texts have no markup: where a text starts in its file is
+        looked up only for one that has a problem."""
+        text = doc.get(key)
         if not isinstance(text, str) or not tm.has_markup(text):
             return
         try:
             body = tm.parse(text, self.names.parse_expr)
         except tm.TextError as e:
-            self.p.error(self.locator.at(start, text, e.offset), e.code, f"in the text of {whose}: {e.message}")
+            self.p.error(self.locator.at(doc.where(key), text, e.offset), e.code,
+                         f"in the text of {whose}: {e.message}")
             return
-        for sid in sorted(tm.snippets(body)):
+        included = tm.snippets(body)
+        for sid in sorted(included):
             if sid not in self.snippets:
-                self.p.error(start, "E104", f"the text of {whose} includes unknown snippet '{sid}'"
-                                            f"{did_you_mean(sid, self.snippets)}")
+                self.p.error(doc.where(key), "E104", f"the text of {whose} includes unknown snippet '{sid}'"
+                                                     f"{did_you_mean(sid, self.snippets)}")
         if snippet is not None:
-            self.includes[snippet] = tm.snippets(body)
+            self.includes[snippet] = included
 
     def check_cycles(self, where: Callable[[str], Pos]) -> None:
         """A snippet may not include itself, directly or through others."""

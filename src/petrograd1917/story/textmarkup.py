@@ -31,6 +31,10 @@ Node = tuple[Any, ...]
 Body = tuple[Node, ...]
 ALTERNATIVES = ("seq", "cycle", "once", "shuffle")
 _BRACE = re.compile(r"[{}]")
+# One step of parsing: running text, then an escape, a tag with no brace inside, or a lone brace
+# (a tag with tags inside, or a mistake); all None at the end of the text.
+_PIECE = re.compile(r"([^{}]*)(?:(\{\{|\}\})|\{([^{}]*)\}|([{}]))?")
+_SNIPPET_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_DEPTH = 16  # nesting of {if} and alternatives: deeper is surely a mistake, and bounds recursion
 
 
@@ -106,74 +110,71 @@ class _TextParser:
         self.depth = depth
 
     def parse(self, src: str, base: int) -> Body:
+        """Every story text passes through here at load: kept to few calls per tag (see bench/text.py)."""
         if self.depth > MAX_DEPTH:
             raise TextError(base, "E135", f"text is nested more than {MAX_DEPTH} deep")
+        if "{" not in src and "}" not in src:
+            return (("lit", src),) if src else ()
         top: list[Node] = []
+        out = top  # the body being filled: the innermost open {if}'s, or the top
         stack: list[_Frame] = []
+        lit: list[str] = []  # running text not yet added to `out`
         i = 0
-        lit_start = 0
-        buf: list[str] = []
-
-        def current() -> list[Node]:
-            return stack[-1].body if stack else top
-
-        def flush(upto: int) -> None:
-            buf.append(src[lit_start:upto])
-            text = "".join(buf)
-            buf.clear()
-            if text:
-                current().append(("lit", text))
-
-        n = len(src)
-        while i < n:
-            found = _BRACE.search(src, i)  # jump over running text to the next brace
-            if found is None:
-                break
-            i = found.start()
-            ch = src[i]
-            if ch == "}":
-                if src.startswith("}}", i):
-                    buf.append(src[lit_start:i] + "}")
-                    i += 2
-                    lit_start = i
-                    continue
-                raise TextError(base + i, "E131", "a '}' that closes nothing (write '}}' for a brace)")
-            if src.startswith("{{", i):
-                buf.append(src[lit_start:i] + "{")
-                i += 2
-                lit_start = i
+        while True:
+            run, escape, inner, lone = _PIECE.match(src, i).groups()  # type: ignore[union-attr]  # matches anywhere
+            j = i + len(run)  # where the brace (if any) is
+            if run:
+                lit.append(run)
+            if escape is not None:
+                lit.append(escape[0])
+                i = j + 2
                 continue
-            end = _closing_brace(src, i)
-            if end < 0:
-                raise TextError(base + i, "E131", "a '{' that is never closed (write '{{' for a brace)")
-            flush(i)
-            self._tag(src[i + 1:end], base + i + 1, stack, current)
-            i = end + 1
-            lit_start = i
-        flush(n)
+            if inner is not None:
+                i = j + len(inner) + 2
+            elif lone == "{":  # a tag with a tag inside: count the braces
+                end = _closing_brace(src, j)
+                if end < 0:
+                    raise TextError(base + j, "E131", "a '{' that is never closed (write '{{' for a brace)")
+                inner, i = src[j + 1:end], end + 1
+            elif lone == "}":
+                raise TextError(base + j, "E131", "a '}' that closes nothing (write '}}' for a brace)")
+            else:
+                break  # the end of the text
+            if lit:
+                out.append(("lit", "".join(lit)))
+                lit.clear()
+            self._tag(inner, base + j + 1, stack, top)
+            out = stack[-1].body if stack else top
+        if lit:
+            out.append(("lit", "".join(lit)))
         if stack:
             raise TextError(stack[-1].at, "E132", "'{if}' is never closed with '{end}'")
         return tuple(top)
 
-    def _tag(self, inner: str, at: int, stack: list[_Frame], current: Callable[[], list[Node]]) -> None:
+    def _tag(self, inner: str, at: int, stack: list[_Frame], top: list[Node]) -> None:
+        """One tag's meaning: an {if} opened, continued or closed (on `stack`), or a node added to the
+        body being filled (the innermost open {if}'s, or `top`)."""
         word, _, rest = inner.strip().partition(" ")
-        bar = inner.split("|", 1)[0].strip()
         if word == "if":
             stack.append(_Frame(at - 1, [(self._cond(rest, at + inner.index(rest)), [])], None, [at - 1]))
-        elif word in ("elif", "else", "end"):
-            self._continue_if(word, rest, inner, at, stack, current)
-        elif bar in ALTERNATIVES and "|" in inner:
-            current().append(self._alternatives(bar, inner, at))
+            return
+        if word in ("elif", "else", "end"):
+            self._continue_if(word, rest, inner, at, stack, top)
+            return
+        out = stack[-1].body if stack else top
+        bar = inner.split("|", 1)[0].strip()
+        if bar in ALTERNATIVES and "|" in inner:
+            out.append(self._alternatives(bar, inner, at))
         elif bar in ALTERNATIVES:
             raise TextError(at, "E134", f"'{{{bar}}}' needs alternatives: {{{bar}|first|second}}")
         elif inner.startswith(">"):
             sid = inner[1:].strip()
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sid):
+            if not _SNIPPET_ID.fullmatch(sid):
                 raise TextError(at, "E136", f"'{{>{sid}}}' needs a snippet id")
-            current().append(("snip", sid))
+            out.append(("snip", sid))
         else:
             tree, _typ = self.parse_expr(inner, at)
-            current().append(("expr", tree))
+            out.append(("expr", tree))
 
     def _cond(self, src: str, at: int) -> Ast:
         if not src.strip():
@@ -184,7 +185,7 @@ class _TextParser:
         return tree
 
     def _continue_if(self, word: str, rest: str, inner: str, at: int, stack: list[_Frame],
-                     current: Callable[[], list[Node]]) -> None:
+                     top: list[Node]) -> None:
         if not stack:
             raise TextError(at - 1, "E132", f"'{{{word}}}' without an open '{{if}}'")
         frame = stack[-1]
@@ -193,7 +194,7 @@ class _TextParser:
             branches = tuple((cond, tuple(body)) for cond, body in frame.branches)
             tail = tuple(frame.else_body) if frame.else_body is not None else ()
             offsets = tuple(frame.tags) + (() if frame.else_body is not None else (-1,))
-            current().append(("if", branches, tail, offsets))
+            (stack[-1].body if stack else top).append(("if", branches, tail, offsets))
             return
         if frame.else_body is not None:
             raise TextError(at - 1, "E132", f"'{{{word}}}' after '{{else}}'")
