@@ -73,6 +73,16 @@ def test_without_prose_what_only_the_prose_reads_is_not_kept_and_said(capsys: py
     assert "randomtest plays it" in said[0]
 
 
+def test_the_prose_left_unchecked_is_one_line_unless_verbose(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["quicktest", "--story", str(STORY), "--no-cache"])
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("assumed: prose")]
+    assert lines == ["assumed: prose in 3 scenes (8 text branches) reads what quicktest does not keep there, so it "
+                     "was not checked (randomtest plays it; --prose checks it; --verbose lists it)"]
+    main(["quicktest", "--story", str(STORY), "--no-cache", "--verbose"])
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("assumed: prose")]
+    assert len(lines) == 3 and any(ln.startswith("assumed: prose in scene 'end_deck' reading") for ln in lines)
+
+
 def test_what_quicktest_keeps_of_the_progress() -> None:
     machine = machine_at(STORY)
     tracked = what_matters(machine.story, list(story_texts(machine)))

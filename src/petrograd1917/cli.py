@@ -84,6 +84,8 @@ def _authoring_parsers(sub: Any) -> None:
                        help="stop after N states (default 1,000,000)")
     quick.add_argument("--prose", action="store_true",
                        help="keep what only the prose's {if}s read too, so every one is checked (more states)")
+    quick.add_argument("--verbose", action="store_true",
+                       help="list, scene by scene, the prose not checked without --prose")
 
     rnd = sub.add_parser("randomtest", help="many random play-throughs: coverage, endings, fidelity")
     _story_arg(rnd)
@@ -303,6 +305,20 @@ def _progress(label: str) -> Any:
     return show
 
 
+def _say_assumptions(result: Any, verbose: bool) -> None:
+    """Each assumption on a line; the prose quicktest left to randomtest in one line, scene by scene
+    only with --verbose (the campaign has hundreds: they would bury the problems)."""
+    prose = result.prose_unchecked
+    for assumed in result.assumptions:
+        if verbose or not assumed.startswith("prose in scene '"):
+            print(f"assumed: {assumed}")
+    if prose and not verbose:
+        branches = sum(prose.values())
+        print(f"assumed: prose in {counted(len(prose), 'scene')} ({counted(branches, 'text branch', 'text branches')}) "
+              "reads what quicktest does not keep there, so it was not checked (randomtest plays it; --prose "
+              "checks it; --verbose lists it)")
+
+
 def cmd_quicktest(args: argparse.Namespace) -> int:
     from petrograd1917.authoring.quicktest import explore
 
@@ -321,8 +337,7 @@ def cmd_quicktest(args: argparse.Namespace) -> int:
               f"{d['scenes']} scenes and {d['endings_reached']} of {d['endings']} endings reached")
         if not result.complete:
             print(f"stopped early at {args.max_states:,} states (--max-states): what follows may be incomplete")
-        for assumed in result.assumptions:
-            print(f"assumed: {assumed}")
+        _say_assumptions(result, args.verbose)
         for p in result.problems:
             what = {"never_available": f"choice '{p.choice}' in scene '{p.scene}' is never available ({p.detail})",
                     "never_reached": f"{p.detail} '{p.scene}' is never reached",

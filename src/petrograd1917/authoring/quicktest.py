@@ -45,6 +45,8 @@ class Exploration:
     endings_reached: set[str] = field(default_factory=set)
     problems: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)  # where it tried less than every possibility
+    # per scene, the prose it could not decide from the state (also among `assumptions`, in words)
+    prose_unchecked: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self, machine: StoryMachine) -> dict[str, Any]:
         story = machine.story
@@ -192,6 +194,7 @@ def _unshown(watch: ProseWatch, search: Search, result: Exploration) -> None:
     for scene, branches in sorted(watch.not_checked().items()):
         shown = "; ".join(f"{describe(b)} at {pos}" for b, pos in zip(branches[:3], watch.where(branches[:3]), strict=True))
         more = f" and {len(branches) - 3} more" if len(branches) > 3 else ""
+        result.prose_unchecked[scene] = len(branches)
         result.assumptions.append(
             f"prose in scene '{scene}' reading what quicktest does not keep there not checked "
             f"({len(branches)} text branch{'es' if len(branches) > 1 else ''}; randomtest plays it): {shown}{more}")
