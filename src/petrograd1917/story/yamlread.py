@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import os
 import re
 import stat
@@ -31,12 +32,10 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     """libyaml's composer where it is present; it only ever builds nodes, never Python objects.
     Typing plain scalars is deferred (see PLAIN): it is most of the composer's time in Python."""
 
-    # Path-based resolvers are never used here; the composer calls these for every node.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # Path-based resolvers are never used here, but the composer calls these two for every node: as
+    # builtins that do nothing of use (no method is bound to a builtin) they cost a fifth less composing.
+    descend_resolver = operator.is_  # (parent, index) -> a bool, ignored
+    ascend_resolver = tuple  # () -> (), ignored
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
