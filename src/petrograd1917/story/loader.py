@@ -533,18 +533,22 @@ class _StoryReader:
 
     def check_scene_references(self) -> None:
         """What scenes name: places, record events, roles, and the scenes their choices lead to."""
-        b = self.b
+        b, scenes = self.b, self.scenes
         for d in self.scene_docs.values():
             if self.codex_docs:
                 b.ref(d, "place", self.codex_docs, "codex entry")
-            b.refs(d.get("record"), self.events, "record event")
-            b.refs(d.get("roles"), self.roles, "role")
+            if "record" in d:
+                b.refs(d["record"], self.events, "record event")
+            if "roles" in d:
+                b.refs(d["roles"], self.roles, "role")
             for cd in d.get("choices", ()):
-                if cd.get("goto") != RETURN:
-                    b.ref(cd, "goto", self.scenes, "scene")
-                b.ref(cd, "call", self.scenes, "scene")
+                goto = cd.get("goto")
+                if goto is not None and goto != RETURN and goto not in scenes:
+                    b.ref(cd, "goto", scenes, "scene")
+                if "call" in cd:
+                    b.ref(cd, "call", scenes, "scene")
                 for od in cd.get("outcomes", ()):
-                    b.ref(od, "goto", self.scenes, "scene")
+                    b.ref(od, "goto", scenes, "scene")
                 if "history" in cd:
                     self._check_history_refs(cd["history"])
 

@@ -371,9 +371,16 @@ class Reader:
             self.problems.error(self.pos(node), "E102", f"expected at least {kind.min_items} item(s), got none")
         item_kind = kind.item
         ident = item_kind.__class__ is spec.Ident
+        # Mappings read as objects (scenes, choices) straight away when no alias can make one read twice.
+        obj = item_kind if isinstance(item_kind, spec.Obj) and self._seen is None else None
         read = self.read
         append, at = out.append, out.at.append
         for item in node.value:
+            if obj is not None and item.__class__ is MappingNode and item.tag is _MAP:
+                v = self._obj(item, obj)  # (what read would do: the tag is allowed, not bombed)
+                append(v)
+                at(item.start_mark)
+                continue
             if ident and item.__class__ is ScalarNode and not self.bombed:
                 v = item.value  # the common case, an id (say of a role): no call needed
                 if (item.tag is _STR or (item.tag is PLAIN and v and v[:1] not in _MAYBE_TYPED)) and _IDENT.match(v):
