@@ -179,6 +179,7 @@ _KEY_TAGS = (PLAIN, _STR, _STD + "int", _STD + "bool")
 # A plain scalar starting with none of these can only be a string (PyYAML's implicit resolvers
 # for bool, int, float, null, timestamp, merge and value all start with one of them).
 _MAYBE_TYPED = set("yYnNtTfFoO-+0123456789.<~=")
+_QUOTES = ("'", '"')  # a scalar's style when it was written in quotes
 
 
 class Reader:
@@ -352,7 +353,7 @@ class Reader:
         # Kept as source text with its position; the expression parser reads it later.
         if tag in ("str", "int", "bool"):
             m = node.start_mark
-            quoted = 1 if node.style in ("'", '"') else 0  # point inside the quotes
+            quoted = 1 if node.style in _QUOTES else 0  # point inside the quotes
             return ExprText(v, self.file, m.line + 1, m.column + 1 + quoted)
         self._bad(node, kind)
         return None
@@ -475,19 +476,32 @@ class Reader:
                 break
             at[key] = vnode.start_mark
             if vnode.__class__ is ScalarNode and not self.bombed:
-                # The common cases read here, without a call: a string, an id, a quoted time.
+                # The common cases read here, as read would: a string, an id, a quoted time, an
+                # expression written as a string, a date.
                 v = vnode.value
                 fcls = field.__class__
-                if vnode.tag is _STR or (vnode.tag is PLAIN and v and v[:1] not in _MAYBE_TYPED):
+                tag = vnode.tag
+                if tag is _STR or (tag is PLAIN and v and v[:1] not in _MAYBE_TYPED):
                     if (fcls is spec.Str and (v.strip() or not field.nonempty)) or (  # type: ignore[attr-defined]
                             fcls is spec.Ident and _IDENT.match(v)) or (
-                            fcls is spec.Time and vnode.tag is _STR and _TIME.match(v)):
+                            fcls is spec.Time and tag is _STR and _TIME.match(v)):
                         out[key] = v
                         continue
+                    if fcls is spec.Expr:
+                        m = vnode.start_mark  # (pointing inside the quotes, as _expr does)
+                        out[key] = ExprText(v, self.file, m.line + 1, m.column + 1 + (vnode.style in _QUOTES))
+                        continue
+                elif fcls is spec.Date and tag is PLAIN:
+                    v = self._date(vnode, field, "", v)  # type: ignore[arg-type]  # (its tag does not matter)
+                    if v is not None:
+                        out[key] = v
+                    continue
             v = self.read(vnode, field)
             if v is not None:
                 out[key] = v
-        self._required(node, kind, out)
+        for key in kind.required:
+            if key not in out:
+                self._incomplete(node, kind, out, key)
         return out
 
     def _obj_rest(self, node: MappingNode, kind: spec.Obj, out: Doc, pairs: list[tuple[str, Node, Node]]) -> None:
@@ -503,12 +517,11 @@ class Reader:
             if v is not None:
                 out[key] = v
 
-    def _required(self, node: MappingNode, kind: spec.Obj, out: Doc) -> None:
-        for key in kind.required:
-            if key not in out:
-                out.complete = False
-                if key not in out.at:
-                    self.problems.error(self.pos(node), "E103", f"{kind.name} is missing required key '{key}'")
+    def _incomplete(self, node: MappingNode, kind: spec.Obj, out: Doc, key: str) -> None:
+        """A required key without a good value; reported when it is not there at all."""
+        out.complete = False
+        if key not in out.at:
+            self.problems.error(self.pos(node), "E103", f"{kind.name} is missing required key '{key}'")
 
 
 _CONTAINERS: dict[type, Callable[..., Any]] = {spec.Obj: Reader._obj, spec.ListOf: Reader._list, spec.MapOf: Reader._map}
