@@ -250,11 +250,10 @@ class _Builder:
         at = d.at
         if ("goto" in at) + ("outcomes" in at) + ("call" in at) != 1:
             self.p.error(d.pos, "E121", f"choice '{cid}' needs exactly one of 'goto', 'call' or 'outcomes'")
-        outcomes = tuple(
-            Outcome(o["weight"], o["goto"], self.effects(o.get("effects"), variables), o.get("text", ""))
-            for o in get("outcomes", ())
-            if o.complete
-        )
+        outcomes = get("outcomes")
+        if outcomes is not None:
+            outcomes = tuple(Outcome(o["weight"], o["goto"], self.effects(o.get("effects"), variables), o.get("text", ""))
+                             for o in outcomes if o.complete)
         if "reason" in d and if_text is None:
             self.p.error(d.where("reason"), "E123", "'reason' explains a condition; this choice has no 'if'")
         h = get("history")
@@ -262,7 +261,7 @@ class _Builder:
         effects = get("effects")
         # In the order of Choice's fields: a call by position is the quicker, 30,000 times a large story.
         return Choice(cid, get("text", ""), get("goto"), cond, cond_src, get("unavailable", "dim"), get("reason", ""),
-                      self.effects(effects, variables) if effects else NO_EFFECTS, outcomes, history, d.pos,
+                      self.effects(effects, variables) if effects else NO_EFFECTS, outcomes or (), history, d.pos,
                       get("once", False), get("call"))
 
     def history(self, h: Doc | None) -> HistoryNote | None:
