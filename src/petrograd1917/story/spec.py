@@ -114,6 +114,11 @@ class Obj(Kind):
     def required(self) -> tuple[str, ...]:
         return tuple(k for k, f in self.fields.items() if f.required)
 
+    @functools.cached_property
+    def kinds(self) -> dict[str, Kind]:
+        """Each field's kind by its key."""
+        return {k: f.kind for k, f in self.fields.items()}
+
 
 # --- the story format ---------------------------------------------------------------
 
