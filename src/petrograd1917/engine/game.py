@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from petrograd1917.engine.compiler import CALLS
-from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.engine.machine import CompiledChoice, StoryMachine
 from petrograd1917.engine.render import seeded_draws
+from petrograd1917.engine.steps import LogEntry, Step
 from petrograd1917.story.expr import CHOSEN, VISITS, chosen_key
 from petrograd1917.story.model import Choice, Scene, Story, Value
 
@@ -24,16 +25,6 @@ class GameError(Exception):
     """A face asked for something the game does not allow (an unknown or unavailable choice)."""
 
 
-class LogEntry(NamedTuple):
-    """One step of a play-through: in `scene`, the player took `choice`; `outcome` is the drawn
-    outcome's index for a choice with random outcomes, else None. A named tuple, not a frozen
-    dataclass: one is made at every choice, and a frozen dataclass takes three times as long."""
-
-    scene: str
-    choice: str
-    outcome: int | None = None
-
-
 @dataclass(frozen=True, slots=True)
 class ChoiceView:
     number: int  # 1-based, as the player picks it
@@ -41,14 +32,6 @@ class ChoiceView:
     text: str
     available: bool
     reason: str  # why not, when unavailable
-
-
-class Step(NamedTuple):
-    """What taking a choice did (a named tuple, like LogEntry, for speed)."""
-
-    entry: LogEntry
-    choice: Choice
-    outcome_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +75,9 @@ def returns_to(values: Mapping[str, Any]) -> str | None:
 def keep_progress(values: dict[str, Any], origin: str, choice: Choice, arrived: str) -> None:
     """What a play-through keeps of a choice beyond its effects: that it was taken, the call it made
     or returned from, and one more visit of the scene it arrived in (a return counts as an entry).
-    The Game's rule, and the authoring tools' when they play without a Game."""
+    The Game's rule, and the authoring tools' when they play without a Game. Game.choose keeps it
+    with the choice's key and kind worked out when its scene was built (CompiledChoice); a test
+    plays both ways side by side."""
     values[CHOSEN].add(chosen_key(origin, choice.id))
     if choice.call:
         values[CALLS].append(origin)
@@ -208,34 +193,48 @@ class Game:
 
     def choose(self, choice_id: str, outcome: int | None = None) -> Step:
         """Take a choice by id. `outcome` forces a random choice's result (replaying, exploring)."""
-        cc = self.machine.scene(self.state).by_id.get(choice_id)
+        origin, machine = self.state, self.machine
+        cc = (machine.built.get(origin) or machine.scene(origin)).by_id.get(choice_id)
         if cc is None:
-            raise GameError(f"there is no choice '{choice_id}' in scene '{self.state}'")
-        choice = cc.choice
-        if choice.outcomes:
-            drawn = self._draw(choice) if outcome is None else outcome
-            if not 0 <= drawn < len(choice.outcomes):
+            raise GameError(f"there is no choice '{choice_id}' in scene '{origin}'")
+        drawn = back_to = None
+        if cc.random:
+            drawn = self._draw(cc.choice) if outcome is None else outcome
+            if not 0 <= drawn < len(cc.entries):
                 raise GameError(f"choice '{choice_id}' has no outcome {drawn}")
-        else:
-            drawn = None
         self.drawn = drawn
-        origin = self.state
-        entry = _new(LogEntry, (origin, choice_id, drawn))
-        back_to = None
-        if choice.returns:
-            back_to = returns_to(self.values)
+        values: dict[str, Any] = self.values
+        if cc.returns:
+            back_to = returns_to(values)
             if back_to is None:  # the loader makes sure no story lets this happen
                 raise GameError(f"choice '{choice_id}' returns, but no call is waiting")
-        if not self.machine.fire(self, cc, drawn, back_to):  # the transition's guard is the condition
-            raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
-        keep_progress(self.values, origin, choice, self.state)
-        self.log.append(entry)
-        self.path.append(self.state)
-        text = "" if drawn is None else choice.outcomes[drawn].text
+        if not machine.fire(self, cc, drawn, back_to):  # the transition's guard is the condition
+            raise GameError(f"choice '{choice_id}' is not available: {reason_for(cc.choice, self.story)}")
+        # keep_progress, with what it works out from the choice already worked out (cc.key, cc.call, ...)
+        values[CHOSEN].add(cc.key)
+        if cc.call:
+            values[CALLS].append(origin)
+        elif back_to is not None:
+            values[CALLS].pop()
+        arrived = self.state
+        visits = values[VISITS]
+        visits[arrived] = visits.get(arrived, 0) + 1
+        if drawn is None:
+            self.log.append(cc.entries[0])
+            self.path.append(arrived)
+            self.outcome_text = ""
+            return cc.steps[0]  # the same every time: nothing in it varies
+        return self._outcome(cc, drawn, origin, arrived)
+
+    def _outcome(self, cc: CompiledChoice, drawn: int, origin: str, arrived: str) -> Step:
+        """The end of taking a random choice: logged with its outcome, whose text is rendered."""
+        self.log.append(cc.entries[drawn])
+        self.path.append(arrived)
+        text = cc.choice.outcomes[drawn].text
         if text:
             text = self.render(text, origin, len(self.log) - 1)
         self.outcome_text = text
-        return _new(Step, (entry, choice, text))
+        return _new(Step, (cc.entries[drawn], cc.choice, text)) if text else cc.steps[drawn]
 
     def choose_number(self, number: int) -> Step:
         views = self.choices()

@@ -20,6 +20,8 @@ from transitions.core import Event, EventData, Transition
 
 from petrograd1917.engine.compiler import Guard, StoryCompiler
 from petrograd1917.engine.render import TextRenderer
+from petrograd1917.engine.steps import LogEntry, Step
+from petrograd1917.story.expr import chosen_key
 from petrograd1917.story.model import Choice, Story
 
 if TYPE_CHECKING:
@@ -58,11 +60,20 @@ def add_transition(machine: Machine, trigger: str, source: str, dest: str, condi
 
 @dataclass(frozen=True, slots=True)
 class CompiledChoice:
+    """A choice as built into the machine, with what a game keeps when it is taken worked out once
+    (at the scene's first visit) rather than at every choice."""
+
     choice: Choice
     trigger: str
     available: Guard
     event: Event
     transitions: tuple[Transition, ...]  # one, or one per outcome in the outcomes' order
+    key: str  # how it is kept under CHOSEN once taken (expr.chosen_key)
+    random: bool  # it has outcomes, one drawn at random
+    call: bool  # it calls a scene, to be returned from
+    returns: bool  # a `goto: return`
+    entries: tuple[LogEntry, ...]  # its log entry: one, or one per outcome
+    steps: tuple[Step, ...]  # what taking it returns, when the outcome has no text: one per entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +92,7 @@ class StoryMachine:
         self.compiler = StoryCompiler(story)
         self.machine = Machine(model=None, states=[], initial=None, auto_transitions=False, send_event=True,
                                ignore_invalid_triggers=False)
-        self._built: dict[str, SceneChoices] = {}
+        self.built: dict[str, SceneChoices] = {}  # the scenes built so far (read it; scene() adds to it)
         self._returns: dict[tuple[str, str, str], Transition] = {}
         self._texts: TextRenderer | None = None
 
@@ -94,9 +105,9 @@ class StoryMachine:
 
     def scene(self, scene_id: str) -> SceneChoices:
         """The scene's choices, built into the machine the first time they are asked for."""
-        built = self._built.get(scene_id)
+        built = self.built.get(scene_id)
         if built is None:
-            built = self._built[scene_id] = self._build(scene_id)
+            built = self.built[scene_id] = self._build(scene_id)
         return built
 
     def build_all(self) -> None:
@@ -134,7 +145,13 @@ class StoryMachine:
             self._state(dest)
             event, transition = add_transition(self.machine, trigger, scene_id, dest, condition, before)
             made.append(transition)
-        return CompiledChoice(choice, trigger, guard, event, tuple(made))
+        if choice.outcomes:
+            entries = tuple(LogEntry(scene_id, choice.id, k) for k in range(len(choice.outcomes)))
+        else:
+            entries = (LogEntry(scene_id, choice.id, None),)
+        return CompiledChoice(choice, trigger, guard, event, tuple(made), chosen_key(scene_id, choice.id),
+                              bool(choice.outcomes), bool(choice.call), choice.returns, entries,
+                              tuple(Step(entry, choice, "") for entry in entries))
 
     def return_transition(self, scene_id: str, cc: CompiledChoice, dest: str) -> Transition:
         """The transition of a `goto: return` choice back to `dest` (the scene that made the call),
