@@ -65,7 +65,7 @@ class StoryCompiler:
         self._exprs: dict[str, Compiled] = {}
         self._effects: dict[str, Effect] = {}
         self._conditions: dict[tuple[Guard, int | None], Callable[[Any], bool]] = {}
-        self._befores: dict[tuple[Effect | None, Effect | None], Callable[[Any], None] | None] = {}
+        self._befores: dict[str, Callable[[Any], None]] = {}
 
     def expression(self, tree: Ast) -> Compiled:
         key = repr(tree)
@@ -90,6 +90,9 @@ class StoryCompiler:
             cond = lambda v: len(v[CALLS]) < MAX_CALLS and called(v)  # noqa: E731
         return cond
 
+    def _steps(self, steps: tuple[tuple[str, str, Ast], ...]) -> list[Step]:
+        return [(op == "add", name, *self._value(tree), *self.ranges[name]) for op, name, tree in steps]
+
     def effects(self, effects: Effects) -> Effect | None:
         """The assignments, in order, with int variables kept in their range; None when there are none."""
         if not effects.steps:
@@ -97,8 +100,7 @@ class StoryCompiler:
         key = repr(effects.steps)
         run = self._effects.get(key)
         if run is None:
-            run = self._effects[key] = _run_steps(
-                [(op == "add", name, *self._value(tree), *self.ranges[name]) for op, name, tree in effects.steps])
+            run = self._effects[key] = _run_steps(self._steps(effects.steps))
         return run
 
     def condition(self, guard: Guard, outcome: int | None) -> Callable[[Any], bool]:
@@ -107,28 +109,45 @@ class StoryCompiler:
         key = (guard, outcome)
         fn = self._conditions.get(key)
         if fn is None:
-            if outcome is None:
-                fn = self._conditions[key] = lambda event: guard(event.model.values)
-            else:
-                fn = self._conditions[key] = lambda event: event.model.drawn == outcome and guard(event.model.values)
+            fn = self._conditions[key] = _condition(guard, outcome)
         return fn
 
-    def before(self, first: Effect | None, second: Effect | None) -> Callable[[Any], None] | None:
-        """A transition's effects: the choice's, then the drawn outcome's."""
-        key = (first, second)
-        if key not in self._befores:
-            self._befores[key] = _before(first, second)
-        return self._befores[key]
+    def before(self, first: Effects, second: Effects | None = None) -> Callable[[Any], None] | None:
+        """A transition's effects, given transitions' event data: the choice's, then the drawn
+        outcome's (one run of both lists of assignments); None when there are none."""
+        steps = first.steps + (second.steps if second is not None else ())
+        if not steps:
+            return None
+        key = repr(steps)
+        fn = self._befores.get(key)
+        if fn is None:
+            fn = self._befores[key] = _on_event(self._steps(steps))
+        return fn
 
 
-def _before(first: Effect | None, second: Effect | None) -> Callable[[Any], None] | None:
-    if first and second:
-        def both(event: Any) -> None:
-            first(event.model.values)
-            second(event.model.values)
+def _condition(guard: Guard, outcome: int | None) -> Callable[[Any], bool]:
+    if guard is always:  # nothing to ask of the values (one closure per compiler: it goes with the story)
+        if outcome is None:
+            return lambda event: True
+        return lambda event: event.model.drawn == outcome
+    if outcome is None:
+        return lambda event: guard(event.model.values)
+    return lambda event: event.model.drawn == outcome and guard(event.model.values)
 
-        return both
-    only = first or second
-    if only is None:
-        return None
-    return lambda event: only(event.model.values)
+
+def _on_event(steps: list[Step]) -> Callable[[Any], None]:
+    """Assignments run on the game's values, given transitions' event data. A constant `set` (the
+    commonest effect) is stored straight: its value, kept in range, is worked out once, here."""
+    if len(steps) == 1:
+        add, name, value, constant, lo, hi = steps[0]
+        if constant and not add:
+            scratch: Values = {}
+            _run_one(steps[0])(scratch)
+            new = scratch[name]
+
+            def set_constant(event: Any) -> None:
+                event.model.values[name] = new
+
+            return set_constant
+    run = _run_steps(steps)
+    return lambda event: run(event.model.values)

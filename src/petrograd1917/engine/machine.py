@@ -11,12 +11,13 @@ transition at three times the cost.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import transitions
 from transitions import Machine
-from transitions.core import Event, EventData, Transition
+from transitions.core import Condition, Event, EventData, Transition
 
 from petrograd1917.engine.compiler import Guard, StoryCompiler
 from petrograd1917.engine.render import TextRenderer
@@ -39,11 +40,16 @@ def slot(index: int) -> str:
     return f"choice_{index}"
 
 
-def add_transition(machine: Machine, trigger: str, source: str, dest: str, condition: Any, before: Any
-                   ) -> tuple[Event, Transition]:
+def add_transition(machine: Machine, trigger: str, source: str, dest: str, conditions: tuple[Condition, ...],
+                   before: tuple[Any, ...]) -> tuple[Event, Transition]:
     """Add one transition as Machine.add_transition itself does, without its argument parsing (the
     loader has validated every name). The one place that uses transitions' private API
-    (`_create_event`, `_create_transition`), so it checks the version it was written for."""
+    (`_create_event`, `_create_transition`), so it checks the version it was written for.
+
+    Its conditions and callbacks are given as tuples, which the transition keeps as they are: the
+    transitions of a story share them (the same guard, the same effects), so a choice reads one
+    object of its own rather than five, and being tuples they cannot be added to for one
+    transition and so, unseen, for all (transitions' add_callback would fail on them)."""
     found = getattr(transitions, "__version__", "unknown")
     if found != TRANSITIONS_VERSION:
         raise RuntimeError(
@@ -53,7 +59,8 @@ def add_transition(machine: Machine, trigger: str, source: str, dest: str, condi
     event = machine.events.get(trigger)
     if event is None:
         event = machine.events[trigger] = machine._create_event(trigger, machine)
-    transition = machine._create_transition(source, dest, [condition], None, [before] if before else None, None, None)
+    transition = machine._create_transition(source, dest, None, None, before, (), ())
+    transition.conditions = conditions  # type: ignore[assignment]  # a tuple: transitions only iterates it
     event.add_transition(transition)
     return event, transition
 
@@ -94,6 +101,7 @@ class StoryMachine:
                                ignore_invalid_triggers=False)
         self.built: dict[str, SceneChoices] = {}  # the scenes built so far (read it; scene() adds to it)
         self._returns: dict[tuple[str, str, str], Transition] = {}
+        self._shared: dict[Callable[..., Any], tuple[Any, ...]] = {}  # callbacks' tuples (add_transition)
         self._texts: TextRenderer | None = None
 
     @property
@@ -115,6 +123,22 @@ class StoryMachine:
         for scene_id in self.story.scenes:
             self.scene(scene_id)
 
+    def _conditions(self, fn: Callable[[Any], bool]) -> tuple[Condition, ...]:
+        """A transition's conditions: one Condition of the guard, shared by every transition with it."""
+        shared = self._shared.get(fn)
+        if shared is None:
+            shared = self._shared[fn] = (self.machine.transition_cls.condition_cls(fn),)
+        return shared
+
+    def _callbacks(self, fn: Callable[[Any], None] | None) -> tuple[Callable[[Any], None], ...]:
+        """A transition's `before` callbacks: its effects, if any, shared by every transition with them."""
+        if fn is None:
+            return ()
+        shared = self._shared.get(fn)
+        if shared is None:
+            shared = self._shared[fn] = (fn,)
+        return shared
+
     def _state(self, scene_id: str) -> None:
         if scene_id not in self.machine.states:
             self.machine.add_states(scene_id)
@@ -129,14 +153,14 @@ class StoryMachine:
         c = self.compiler
         trigger = slot(index)
         guard = c.guard(choice, scene_id)
-        effects = c.effects(choice.effects)
         if choice.outcomes:
-            arrows = [(o.goto, c.condition(guard, k), c.before(effects, c.effects(o.effects)))
+            arrows = [(o.goto, self._conditions(c.condition(guard, k)), self._callbacks(c.before(choice.effects, o.effects)))
                       for k, o in enumerate(choice.outcomes)]
         elif choice.returns:  # where it leads is known only in play: see return_transition
             arrows = []
         else:
-            arrows = [(choice.call or choice.goto or scene_id, c.condition(guard, None), c.before(effects, None))]
+            arrows = [(choice.call or choice.goto or scene_id, self._conditions(c.condition(guard, None)),
+                       self._callbacks(c.before(choice.effects)))]
         made = []
         event = self.machine.events.get(trigger)
         if event is None:  # a scene whose only choice returns: the event is made for it here
@@ -161,8 +185,9 @@ class StoryMachine:
         if found is None:
             c = self.compiler
             self._state(dest)
-            _, found = add_transition(self.machine, cc.trigger, scene_id, dest, c.condition(cc.available, None),
-                                      c.before(c.effects(cc.choice.effects), None))
+            _, found = add_transition(self.machine, cc.trigger, scene_id, dest,
+                                      self._conditions(c.condition(cc.available, None)),
+                                      self._callbacks(c.before(cc.choice.effects)))
             self._returns[key] = found
         return found
 
