@@ -191,19 +191,22 @@ class StoryMachine:
             self._returns[key] = found
         return found
 
+    def event_data(self, game: Game) -> EventData:
+        """The EventData a game keeps for all its choices: making one costs as much as the rest of
+        the transition. Its model is the game; each choice sets its event and transition."""
+        game.event_data = EventData(None, None, self.machine, game, (), {})
+        return game.event_data
+
     def fire(self, game: Game, cc: CompiledChoice, outcome: int | None, back_to: str | None = None) -> bool:
         """Take a choice of the game's scene: its transition (the drawn outcome's, for a random
         choice) checks its conditions, runs its effects and moves the game. False when a guard
         refused. The same as `cc.event.trigger(game)`, which would find this transition among the
-        event's; the scenes' states have no enter or exit callbacks to run. The game keeps one
-        EventData for all its choices: making one costs as much as the rest of the transition."""
+        event's; the scenes' states have no enter or exit callbacks to run. Game.choose does the
+        same, written out in it."""
         transition = (self.return_transition(game.state, cc, back_to) if back_to is not None
                       else cc.transitions[outcome or 0])
-        event_data = game.event_data
-        if event_data is None:
-            event_data = game.event_data = EventData(None, cc.event, self.machine, game, (), {})
-        event_data.event = cc.event
-        event_data.transition = transition
+        event_data = game.event_data or self.event_data(game)
+        event_data.event, event_data.transition = cc.event, transition
         # Condition.check and Machine.callback would first look each callable up by name if it were
         # a string; ours never are, and the machine sends event data: the same, for a third of the time.
         for condition in transition.conditions:
