@@ -136,11 +136,12 @@ def _condition(guard: Guard, outcome: int | None) -> Callable[[Any], bool]:
 
 
 def _on_event(steps: list[Step]) -> Callable[[Any], None]:
-    """Assignments run on the game's values, given transitions' event data. A constant `set` (the
-    commonest effect) is stored straight: its value, kept in range, is worked out once, here."""
-    if len(steps) == 1:
-        add, name, value, constant, lo, hi = steps[0]
-        if constant and not add:
+    """Assignments run on the game's values, given transitions' event data. The commonest effects,
+    one constant `set` or `add`, are run here without a further call: a constant set's value, kept
+    in range, is worked out once, now; an add keeps its result in range as _run_one does."""
+    if len(steps) == 1 and steps[0][3]:
+        add, name, value, _, lo, hi = steps[0]
+        if not add:
             scratch: Values = {}
             _run_one(steps[0])(scratch)
             new = scratch[name]
@@ -149,5 +150,16 @@ def _on_event(steps: list[Step]) -> Callable[[Any], None]:
                 event.model.values[name] = new
 
             return set_constant
+
+        def add_constant(event: Any) -> None:
+            values = event.model.values
+            total = value + values[name]
+            if lo is not None and total < lo:
+                total = lo
+            elif hi is not None and total > hi:
+                total = hi
+            values[name] = total
+
+        return add_constant
     run = _run_steps(steps)
     return lambda event: run(event.model.values)

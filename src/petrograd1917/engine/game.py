@@ -18,6 +18,8 @@ from petrograd1917.story.model import Choice, Scene, Story, Value
 _new = tuple.__new__
 
 if TYPE_CHECKING:
+    from transitions.core import Transition
+
     from petrograd1917.engine.view import SceneView
 
 
@@ -198,23 +200,19 @@ class Game:
         than called: on a large story a call costs as much as a tenth of the choice (tests check
         both against transitions' own Event.trigger)."""
         origin, machine = self.state, self.machine
-        cc = (machine.built.get(origin) or machine.scene(origin)).by_id.get(choice_id)
-        if cc is None:
-            raise GameError(f"there is no choice '{choice_id}' in scene '{origin}'")
-        drawn = back_to = None
-        if cc.random:
-            drawn = self._draw(cc.choice) if outcome is None else outcome
-            if not 0 <= drawn < len(cc.entries):
-                raise GameError(f"choice '{choice_id}' has no outcome {drawn}")
-        self.drawn = drawn
-        values: dict[str, Any] = self.values
-        if cc.returns:
-            back_to = returns_to(values)
-            if back_to is None:  # the loader makes sure no story lets this happen
-                raise GameError(f"choice '{choice_id}' returns, but no call is waiting")
-            transition = machine.return_transition(origin, cc, back_to)
+        try:
+            cc = machine.built[origin].by_id[choice_id]
+        except KeyError:  # a scene not built yet (or no such choice)
+            found = machine.scene(origin).by_id.get(choice_id)
+            if found is None:
+                raise GameError(f"there is no choice '{choice_id}' in scene '{origin}'") from None
+            cc = found
+        if cc.plain:  # no chance, no call, no return: most choices, asked the fewest questions
+            drawn = back_to = None
+            transition = cc.transitions[0]
         else:
-            transition = cc.transitions[drawn or 0]
+            drawn, back_to, transition = self._special(cc, outcome)
+        self.drawn = drawn
         event_data = self.event_data or machine.event_data(self)
         event_data.event, event_data.transition = cc.event, transition
         for condition in transition.conditions:  # the transition's guard is the choice's condition
@@ -224,11 +222,13 @@ class Game:
             before(event_data)  # type: ignore[operator]
         arrived = self.state = transition.dest or origin
         # keep_progress, with what it works out from the choice already worked out (cc.key, cc.call, ...)
+        values: dict[str, Any] = self.values
         values[CHOSEN].add(cc.key)
-        if cc.call:
-            values[CALLS].append(origin)
-        elif back_to is not None:
-            values[CALLS].pop()
+        if not cc.plain:
+            if cc.call:
+                values[CALLS].append(origin)
+            elif back_to is not None:
+                values[CALLS].pop()
         visits = values[VISITS]
         visits[arrived] = visits.get(arrived, 0) + 1
         if drawn is None:
@@ -237,6 +237,21 @@ class Game:
             self.outcome_text = ""
             return cc.steps[0]  # the same every time: nothing in it varies
         return self._outcome(cc, drawn, origin, arrived)
+
+    def _special(self, cc: CompiledChoice, outcome: int | None) -> tuple[int | None, str | None, Transition]:
+        """For a random choice, the outcome drawn (or forced); for a return, the scene it returns
+        to; and the transition to take for it."""
+        drawn = back_to = None
+        if cc.random:
+            drawn = self._draw(cc.choice) if outcome is None else outcome
+            if not 0 <= drawn < len(cc.entries):
+                raise GameError(f"choice '{cc.choice.id}' has no outcome {drawn}")
+        if cc.returns:
+            back_to = returns_to(self.values)
+            if back_to is None:  # the loader makes sure no story lets this happen
+                raise GameError(f"choice '{cc.choice.id}' returns, but no call is waiting")
+            return drawn, back_to, self.machine.return_transition(self.state, cc, back_to)
+        return drawn, back_to, cc.transitions[drawn or 0]
 
     def _outcome(self, cc: CompiledChoice, drawn: int, origin: str, arrived: str) -> Step:
         """The end of taking a random choice: logged with its outcome, whose text is rendered."""

@@ -76,6 +76,7 @@ class CompiledChoice:
     event: Event
     transitions: tuple[Transition, ...]  # one, or one per outcome in the outcomes' order
     key: str  # how it is kept under CHOSEN once taken (expr.chosen_key)
+    plain: bool  # none of the three below
     random: bool  # it has outcomes, one drawn at random
     call: bool  # it calls a scene, to be returned from
     returns: bool  # a `goto: return`
@@ -174,7 +175,7 @@ class StoryMachine:
         else:
             entries = (LogEntry(scene_id, choice.id, None),)
         return CompiledChoice(choice, trigger, guard, event, tuple(made), chosen_key(scene_id, choice.id),
-                              bool(choice.outcomes), bool(choice.call), choice.returns, entries,
+                              not (choice.outcomes or choice.call or choice.returns), bool(choice.outcomes), bool(choice.call), choice.returns, entries,
                               tuple(Step(entry, choice, "") for entry in entries))
 
     def return_transition(self, scene_id: str, cc: CompiledChoice, dest: str) -> Transition:
