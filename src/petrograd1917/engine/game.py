@@ -198,7 +198,8 @@ class Game:
 
         The choice's transition is taken here as StoryMachine.fire takes it, written out rather
         than called: on a large story a call costs as much as a tenth of the choice (tests check
-        both against transitions' own Event.trigger)."""
+        both against transitions' own Event.trigger). The condition of an open choice, which
+        always holds, is not asked."""
         origin, machine = self.state, self.machine
         try:
             cc = machine.built[origin].by_id[choice_id]
@@ -213,13 +214,16 @@ class Game:
         else:
             drawn, back_to, transition = self._special(cc, outcome)
         self.drawn = drawn
-        event_data = self.event_data or machine.event_data(self)
-        event_data.event, event_data.transition = cc.event, transition
-        for condition in transition.conditions:  # the transition's guard is the choice's condition
-            if condition.func(event_data) != condition.target:  # type: ignore[operator]
-                raise GameError(f"choice '{choice_id}' is not available: {reason_for(cc.choice, self.story)}")
-        for before in transition.before:
-            before(event_data)  # type: ignore[operator]
+        if not cc.open or transition.before:  # else there is nothing to ask and nothing to run
+            event_data = self.event_data or machine.event_data(self)
+            event_data.event, event_data.transition = cc.event, transition
+            if not cc.open:
+                for condition in transition.conditions:  # the transition's guard is the choice's condition
+                    if condition.func(event_data) != condition.target:  # type: ignore[operator]
+                        raise GameError(f"choice '{choice_id}' is not available: "
+                                        f"{reason_for(cc.choice, self.story)}")
+            for before in transition.before:
+                before(event_data)  # type: ignore[operator]
         arrived = self.state = transition.dest or origin
         # keep_progress, with what it works out from the choice already worked out (cc.key, cc.call, ...)
         values: dict[str, Any] = self.values

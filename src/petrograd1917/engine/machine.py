@@ -19,7 +19,7 @@ import transitions
 from transitions import Machine
 from transitions.core import Condition, Event, EventData, Transition
 
-from petrograd1917.engine.compiler import Guard, StoryCompiler
+from petrograd1917.engine.compiler import Guard, StoryCompiler, always
 from petrograd1917.engine.render import TextRenderer
 from petrograd1917.engine.steps import LogEntry, Step
 from petrograd1917.story.expr import chosen_key
@@ -77,6 +77,7 @@ class CompiledChoice:
     transitions: tuple[Transition, ...]  # one, or one per outcome in the outcomes' order
     key: str  # how it is kept under CHOSEN once taken (expr.chosen_key)
     plain: bool  # none of the three below
+    open: bool  # without condition or outcomes: its transition's condition always holds
     random: bool  # it has outcomes, one drawn at random
     call: bool  # it calls a scene, to be returned from
     returns: bool  # a `goto: return`
@@ -175,7 +176,8 @@ class StoryMachine:
         else:
             entries = (LogEntry(scene_id, choice.id, None),)
         return CompiledChoice(choice, trigger, guard, event, tuple(made), chosen_key(scene_id, choice.id),
-                              not (choice.outcomes or choice.call or choice.returns), bool(choice.outcomes), bool(choice.call), choice.returns, entries,
+                              not (choice.outcomes or choice.call or choice.returns),
+                              guard is always and not choice.outcomes, bool(choice.outcomes), bool(choice.call), choice.returns, entries,
                               tuple(Step(entry, choice, "") for entry in entries))
 
     def return_transition(self, scene_id: str, cc: CompiledChoice, dest: str) -> Transition:
