@@ -29,6 +29,8 @@ def always(values: Values) -> bool:
 
 
 def _run_one(step: Step) -> Effect:
+    """One assignment, its int kept in range. The machine's transitions run the same rule on the
+    event's values (_on_event's assign): change both or neither."""
     add, name, value, constant, lo, hi = step
 
     def run_one(values: Values) -> None:
@@ -136,30 +138,38 @@ def _condition(guard: Guard, outcome: int | None) -> Callable[[Any], bool]:
 
 
 def _on_event(steps: list[Step]) -> Callable[[Any], None]:
-    """Assignments run on the game's values, given transitions' event data. The commonest effects,
-    one constant `set` or `add`, are run here without a further call: a constant set's value, kept
-    in range, is worked out once, now; an add keeps its result in range as _run_one does."""
-    if len(steps) == 1 and steps[0][3]:
-        add, name, value, _, lo, hi = steps[0]
-        if not add:
-            scratch: Values = {}
-            _run_one(steps[0])(scratch)
-            new = scratch[name]
+    """Assignments run on the game's values, given transitions' event data, with no call between
+    the transition and the assignment: one assignment is run here as _run_one runs it (a constant
+    `set`'s value, kept in range, worked out once, now), several each by its _run_one."""
+    if len(steps) > 1:
+        runs = [_run_one(step) for step in steps]
 
-            def set_constant(event: Any) -> None:
-                event.model.values[name] = new
-
-            return set_constant
-
-        def add_constant(event: Any) -> None:
+        def run_all(event: Any) -> None:
             values = event.model.values
-            total = value + values[name]
-            if lo is not None and total < lo:
-                total = lo
-            elif hi is not None and total > hi:
-                total = hi
-            values[name] = total
+            for one in runs:
+                one(values)
 
-        return add_constant
-    run = _run_steps(steps)
-    return lambda event: run(event.model.values)
+        return run_all
+    add, name, value, constant, lo, hi = steps[0]
+    if constant and not add:
+        scratch: Values = {}
+        _run_one(steps[0])(scratch)
+        new = scratch[name]
+
+        def set_constant(event: Any) -> None:
+            event.model.values[name] = new
+
+        return set_constant
+
+    def assign(event: Any) -> None:  # _run_one's rule, on the event's values
+        values = event.model.values
+        new = value if constant else value(values)
+        if add:
+            new += values[name]
+        if lo is not None and new < lo:
+            new = lo
+        elif hi is not None and new > hi:
+            new = hi
+        values[name] = new
+
+    return assign

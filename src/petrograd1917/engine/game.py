@@ -236,10 +236,10 @@ class Game:
         visits = values[VISITS]
         visits[arrived] = visits.get(arrived, 0) + 1
         if drawn is None:
-            self.log.append(cc.entries[0])
+            self.log.append(cc.entry)
             self.path.append(arrived)
             self.outcome_text = ""
-            return cc.steps[0]  # the same every time: nothing in it varies
+            return cc.step  # the same every time: nothing in it varies
         return self._outcome(cc, drawn, origin, arrived)
 
     def _special(self, cc: CompiledChoice, outcome: int | None) -> tuple[int | None, str | None, Transition]:

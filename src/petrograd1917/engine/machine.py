@@ -83,6 +83,8 @@ class CompiledChoice:
     returns: bool  # a `goto: return`
     entries: tuple[LogEntry, ...]  # its log entry: one, or one per outcome
     steps: tuple[Step, ...]  # what taking it returns, when the outcome has no text: one per entry
+    entry: LogEntry  # entries[0] and steps[0], read without a subscript by most choices
+    step: Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +158,8 @@ class StoryMachine:
         trigger = slot(index)
         guard = c.guard(choice, scene_id)
         if choice.outcomes:
-            arrows = [(o.goto, self._conditions(c.condition(guard, k)), self._callbacks(c.before(choice.effects, o.effects)))
-                      for k, o in enumerate(choice.outcomes)]
+            arrows = [(o.goto, self._conditions(c.condition(guard, k)),
+                       self._callbacks(c.before(choice.effects, o.effects))) for k, o in enumerate(choice.outcomes)]
         elif choice.returns:  # where it leads is known only in play: see return_transition
             arrows = []
         else:
@@ -175,10 +177,12 @@ class StoryMachine:
             entries = tuple(LogEntry(scene_id, choice.id, k) for k in range(len(choice.outcomes)))
         else:
             entries = (LogEntry(scene_id, choice.id, None),)
-        return CompiledChoice(choice, trigger, guard, event, tuple(made), chosen_key(scene_id, choice.id),
-                              not (choice.outcomes or choice.call or choice.returns),
-                              guard is always and not choice.outcomes, bool(choice.outcomes), bool(choice.call), choice.returns, entries,
-                              tuple(Step(entry, choice, "") for entry in entries))
+        steps = tuple(Step(entry, choice, "") for entry in entries)
+        return CompiledChoice(
+            choice, trigger, guard, event, tuple(made), key=chosen_key(scene_id, choice.id),
+            plain=not (choice.outcomes or choice.call or choice.returns), open=guard is always and not choice.outcomes,
+            random=bool(choice.outcomes), call=bool(choice.call), returns=choice.returns,
+            entries=entries, steps=steps, entry=entries[0], step=steps[0])
 
     def return_transition(self, scene_id: str, cc: CompiledChoice, dest: str) -> Transition:
         """The transition of a `goto: return` choice back to `dest` (the scene that made the call),
