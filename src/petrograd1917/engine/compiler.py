@@ -8,12 +8,15 @@ the old machine, instead of piling up in module-level caches. Keys are `repr`s: 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
 from petrograd1917.story.expr import CHOSEN, Ast, Compiled, chosen_key, compile_expr
 from petrograd1917.story.model import Choice, Effects, Story
 
+# The comparisons of the expression language, as story.expr compiles them.
+_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 CALLS = "@calls"  # the scenes waiting for a `goto: return`, innermost last (a reserved key of the values)
 MAX_CALLS = 8  # calls nest this deep at most: a deeper call is closed
 
@@ -73,12 +76,43 @@ class StoryCompiler:
         key = repr(tree)
         fn = self._exprs.get(key)
         if fn is None:
-            fn = self._exprs[key] = compile_expr(tree)
+            fn = self._exprs[key] = self._direct(tree) or compile_expr(tree)
         return fn
 
+    def _direct(self, tree: Ast) -> Compiled | None:
+        """The commonest shapes of condition and value as one closure each, where compile_expr
+        makes one per node and a call of each at every choice: a variable compared with a literal
+        or a variable, `not` a variable, a variable plus or minus a literal, and `and`/`or` of
+        expressions (each part compiled by `expression`). The same Python operations on the same
+        values (test_engine checks them against compile_expr); any other shape: None."""
+        tag = tree[0]
+        if tag in ("and", "or"):
+            a, b = self.expression(tree[1]), self.expression(tree[2])
+            return (lambda v: a(v) and b(v)) if tag == "and" else (lambda v: a(v) or b(v))
+        if tag == "not" and tree[1][0] == "var":
+            name = tree[1][1]
+            return lambda v: not v[name]
+        if tag not in ("cmp", "add", "sub"):
+            return None
+        left, right = (tree[2], tree[3]) if tag == "cmp" else (tree[1], tree[2])
+        if left[0] != "var" or right[0] not in ("var", "lit"):
+            return None
+        x, y = left[1], right[1]
+        if tag == "add":
+            return (lambda v: v[x] + v[y]) if right[0] == "var" else (lambda v: v[x] + y)
+        if tag == "sub":
+            return (lambda v: v[x] - v[y]) if right[0] == "var" else (lambda v: v[x] - y)
+        op = _CMP[tree[1]]
+        return (lambda v: op(v[x], v[y])) if right[0] == "var" else (lambda v: op(v[x], y))
+
     def _value(self, tree: Ast) -> tuple[Any, bool]:
-        """An assigned value: most are literals, kept as constants to spare a call at every choice."""
-        return (tree[1], True) if tree[0] == "lit" else (self.expression(tree), False)
+        """An assigned value: most are literals (a negative number is parsed as the negation of
+        one), kept as constants to spare a call at every choice."""
+        if tree[0] == "lit":
+            return tree[1], True
+        if tree[0] == "neg" and tree[1][0] == "lit" and type(tree[1][1]) is int:
+            return -tree[1][1], True
+        return self.expression(tree), False
 
     def guard(self, choice: Choice, scene_id: str = "") -> Guard:
         """Whether the choice is open, given a game's values: its condition, and for a once-only
