@@ -118,7 +118,7 @@ class Game:
     drawn: int | None = None  # the outcome drawn for the choice being taken
     chronicle: dict[str, Value] = field(default_factory=dict)  # what other roles' endings left, at the start
     outcome_text: str = ""  # the last choice's outcome, as it read
-    # transitions' event data for this game, made once and reused by every choice (see StoryMachine.fire)
+    # transitions' event data for this game, made at its first choice that asks or runs anything, and reused (StoryMachine.event_data)
     event_data: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
