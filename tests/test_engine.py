@@ -178,6 +178,49 @@ def test_a_closed_choice_is_refused_by_both_ways_alike(machine: StoryMachine) ->
     assert cc.event.trigger(s) is False and s.state == "ship"
 
 
+def test_the_engines_direct_closures_compute_what_compile_expr_does(machine: StoryMachine) -> None:
+    """StoryCompiler.expression makes the commonest shapes (comparisons of a variable, `not` a
+    variable, a variable plus or minus something, and/or) into one closure each: over random
+    expressions and values, each gives what story.expr's compile_expr gives, of the same type."""
+    import random
+
+    from petrograd1917.engine.compiler import StoryCompiler
+    from petrograd1917.story.expr import compile_expr, parse
+
+    types = {"armed": "bool", "nerve": "int", "grit": "int", "side": "str"}
+    rng = random.Random(11)
+
+    def number() -> str:
+        return rng.choice(["nerve", "grit", str(rng.randint(0, 6)), f"-{rng.randint(0, 3)}", "nerve + 1",
+                           "grit - 2", "nerve - grit", "nerve + grit", "2 - nerve", "nerve * 2"])
+
+    def condition(depth: int = 0) -> str:
+        shape = rng.randrange(7 if depth < 3 else 4)
+        if shape == 0:
+            return rng.choice(["armed", "not armed", "true", "not (nerve > 2)"])
+        if shape == 1:
+            return f"side {rng.choice(['==', '!='])} {rng.choice(['side', repr('ship'), repr('')])}"
+        if shape in (2, 3):
+            return f"{number()} {rng.choice(['==', '!=', '<', '<=', '>', '>='])} {number()}"
+        if shape == 4:
+            return f"armed {rng.choice(['==', '!='])} {rng.choice(['armed', 'true', 'false'])}"
+        return f"({condition(depth + 1)}) {rng.choice(['and', 'or'])} ({condition(depth + 1)})"
+
+    compiler = StoryCompiler(machine.story)
+    direct = 0
+    for _ in range(400):
+        src = condition() if rng.random() < 0.7 else number()
+        tree, _ = parse(src, types)
+        ours, theirs = compiler.expression(tree), compile_expr(tree)
+        direct += ours is not theirs
+        for _ in range(8):
+            values = {"armed": rng.random() < 0.5, "nerve": rng.randint(-2, 6), "grit": rng.randint(0, 6),
+                      "side": rng.choice(["ship", "", "shore"])}
+            got, want = ours(values), theirs(values)
+            assert (type(got), got) == (type(want), want), src
+    assert direct > 200  # most shapes were made by the engine, not by compile_expr
+
+
 def test_another_transitions_version_is_refused_clearly(machine: StoryMachine,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import transitions

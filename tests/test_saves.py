@@ -38,6 +38,32 @@ def played(machine: StoryMachine, *choices: str, role: str = "worker", seed: int
     return game
 
 
+def test_a_log_written_without_yaml_reads_as_yaml_would_write_it() -> None:
+    """to_yaml writes a log of plain steps itself, line by line: byte for byte what yaml.dump
+    writes, on every shipped save and on made-up logs (long ids, outcomes); lines yaml would fold
+    or quote still go through yaml."""
+    import yaml
+
+    from petrograd1917 import paths
+    from petrograd1917.engine.steps import LogEntry
+    from petrograd1917.savegame import saveformat
+
+    def by_yaml(log: list[LogEntry]) -> str:
+        lines = [f"{e.scene} > {e.choice}" + (f" > outcome {e.outcome}" if e.outcome is not None else "")
+                 for e in log]
+        return yaml.dump({"log": lines}, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100)
+
+    rng = random.Random(5)
+    logs = [SaveFile.read(p).log for p in sorted(paths.shipped_saves_dir().glob("*.save.yaml"))]
+    assert sum(map(len, logs)) > 100
+    for _ in range(200):
+        ident = lambda: "".join(rng.choice("abcdefghijklmnopqrstuvwxyz_0123456789" if k else "abcdefghijklmnopqrstuvwxyz")  # noqa: E731
+                                for k in range(rng.randint(1, 45)))
+        logs.append([LogEntry(ident(), ident(), rng.choice([None, 0, 1, 17])) for _ in range(rng.randint(0, 6))])
+    for log in logs:
+        assert saveformat._dump_log(log) == by_yaml(log)
+
+
 def test_round_trip_replays_exactly(machine: StoryMachine, store: SaveStore) -> None:
     game = played(machine, "arm", "gamble")
     path = store.write(SaveFile.of(game, "On the road", play_seconds=75), "On the road")

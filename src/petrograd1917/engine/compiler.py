@@ -8,12 +8,15 @@ the old machine, instead of piling up in module-level caches. Keys are `repr`s: 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
 from petrograd1917.story.expr import CHOSEN, Ast, Compiled, chosen_key, compile_expr
 from petrograd1917.story.model import Choice, Effects, Story
 
+# The comparisons of the expression language, as story.expr compiles them.
+_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 CALLS = "@calls"  # the scenes waiting for a `goto: return`, innermost last (a reserved key of the values)
 MAX_CALLS = 8  # calls nest this deep at most: a deeper call is closed
 
@@ -29,6 +32,8 @@ def always(values: Values) -> bool:
 
 
 def _run_one(step: Step) -> Effect:
+    """One assignment, its int kept in range. The machine's transitions run the same rule on the
+    event's values (_on_event's assign): change both or neither."""
     add, name, value, constant, lo, hi = step
 
     def run_one(values: Values) -> None:
@@ -65,18 +70,49 @@ class StoryCompiler:
         self._exprs: dict[str, Compiled] = {}
         self._effects: dict[str, Effect] = {}
         self._conditions: dict[tuple[Guard, int | None], Callable[[Any], bool]] = {}
-        self._befores: dict[tuple[Effect | None, Effect | None], Callable[[Any], None] | None] = {}
+        self._befores: dict[str, Callable[[Any], None]] = {}
 
     def expression(self, tree: Ast) -> Compiled:
         key = repr(tree)
         fn = self._exprs.get(key)
         if fn is None:
-            fn = self._exprs[key] = compile_expr(tree)
+            fn = self._exprs[key] = self._direct(tree) or compile_expr(tree)
         return fn
 
+    def _direct(self, tree: Ast) -> Compiled | None:
+        """The commonest shapes of condition and value as one closure each, where compile_expr
+        makes one per node and a call of each at every choice: a variable compared with a literal
+        or a variable, `not` a variable, a variable plus or minus a literal, and `and`/`or` of
+        expressions (each part compiled by `expression`). The same Python operations on the same
+        values (test_engine checks them against compile_expr); any other shape: None."""
+        tag = tree[0]
+        if tag in ("and", "or"):
+            a, b = self.expression(tree[1]), self.expression(tree[2])
+            return (lambda v: a(v) and b(v)) if tag == "and" else (lambda v: a(v) or b(v))
+        if tag == "not" and tree[1][0] == "var":
+            name = tree[1][1]
+            return lambda v: not v[name]
+        if tag not in ("cmp", "add", "sub"):
+            return None
+        left, right = (tree[2], tree[3]) if tag == "cmp" else (tree[1], tree[2])
+        if left[0] != "var" or right[0] not in ("var", "lit"):
+            return None
+        x, y = left[1], right[1]
+        if tag == "add":
+            return (lambda v: v[x] + v[y]) if right[0] == "var" else (lambda v: v[x] + y)
+        if tag == "sub":
+            return (lambda v: v[x] - v[y]) if right[0] == "var" else (lambda v: v[x] - y)
+        op = _CMP[tree[1]]
+        return (lambda v: op(v[x], v[y])) if right[0] == "var" else (lambda v: op(v[x], y))
+
     def _value(self, tree: Ast) -> tuple[Any, bool]:
-        """An assigned value: most are literals, kept as constants to spare a call at every choice."""
-        return (tree[1], True) if tree[0] == "lit" else (self.expression(tree), False)
+        """An assigned value: most are literals (a negative number is parsed as the negation of
+        one), kept as constants to spare a call at every choice."""
+        if tree[0] == "lit":
+            return tree[1], True
+        if tree[0] == "neg" and tree[1][0] == "lit" and type(tree[1][1]) is int:
+            return -tree[1][1], True
+        return self.expression(tree), False
 
     def guard(self, choice: Choice, scene_id: str = "") -> Guard:
         """Whether the choice is open, given a game's values: its condition, and for a once-only
@@ -90,6 +126,9 @@ class StoryCompiler:
             cond = lambda v: len(v[CALLS]) < MAX_CALLS and called(v)  # noqa: E731
         return cond
 
+    def _steps(self, steps: tuple[tuple[str, str, Ast], ...]) -> list[Step]:
+        return [(op == "add", name, *self._value(tree), *self.ranges[name]) for op, name, tree in steps]
+
     def effects(self, effects: Effects) -> Effect | None:
         """The assignments, in order, with int variables kept in their range; None when there are none."""
         if not effects.steps:
@@ -97,8 +136,7 @@ class StoryCompiler:
         key = repr(effects.steps)
         run = self._effects.get(key)
         if run is None:
-            run = self._effects[key] = _run_steps(
-                [(op == "add", name, *self._value(tree), *self.ranges[name]) for op, name, tree in effects.steps])
+            run = self._effects[key] = _run_steps(self._steps(effects.steps))
         return run
 
     def condition(self, guard: Guard, outcome: int | None) -> Callable[[Any], bool]:
@@ -107,28 +145,65 @@ class StoryCompiler:
         key = (guard, outcome)
         fn = self._conditions.get(key)
         if fn is None:
-            if outcome is None:
-                fn = self._conditions[key] = lambda event: guard(event.model.values)
-            else:
-                fn = self._conditions[key] = lambda event: event.model.drawn == outcome and guard(event.model.values)
+            fn = self._conditions[key] = _condition(guard, outcome)
         return fn
 
-    def before(self, first: Effect | None, second: Effect | None) -> Callable[[Any], None] | None:
-        """A transition's effects: the choice's, then the drawn outcome's."""
-        key = (first, second)
-        if key not in self._befores:
-            self._befores[key] = _before(first, second)
-        return self._befores[key]
+    def before(self, first: Effects, second: Effects | None = None) -> Callable[[Any], None] | None:
+        """A transition's effects, given transitions' event data: the choice's, then the drawn
+        outcome's (one run of both lists of assignments); None when there are none."""
+        steps = first.steps + (second.steps if second is not None else ())
+        if not steps:
+            return None
+        key = repr(steps)
+        fn = self._befores.get(key)
+        if fn is None:
+            fn = self._befores[key] = _on_event(self._steps(steps))
+        return fn
 
 
-def _before(first: Effect | None, second: Effect | None) -> Callable[[Any], None] | None:
-    if first and second:
-        def both(event: Any) -> None:
-            first(event.model.values)
-            second(event.model.values)
+def _condition(guard: Guard, outcome: int | None) -> Callable[[Any], bool]:
+    if guard is always:  # nothing to ask of the values (one closure per compiler: it goes with the story)
+        if outcome is None:
+            return lambda event: True
+        return lambda event: event.model.drawn == outcome
+    if outcome is None:
+        return lambda event: guard(event.model.values)
+    return lambda event: event.model.drawn == outcome and guard(event.model.values)
 
-        return both
-    only = first or second
-    if only is None:
-        return None
-    return lambda event: only(event.model.values)
+
+def _on_event(steps: list[Step]) -> Callable[[Any], None]:
+    """Assignments run on the game's values, given transitions' event data, with no call between
+    the transition and the assignment: one assignment is run here as _run_one runs it (a constant
+    `set`'s value, kept in range, worked out once, now), several each by its _run_one."""
+    if len(steps) > 1:
+        runs = [_run_one(step) for step in steps]
+
+        def run_all(event: Any) -> None:
+            values = event.model.values
+            for one in runs:
+                one(values)
+
+        return run_all
+    add, name, value, constant, lo, hi = steps[0]
+    if constant and not add:
+        scratch: Values = {}
+        _run_one(steps[0])(scratch)
+        new = scratch[name]
+
+        def set_constant(event: Any) -> None:
+            event.model.values[name] = new
+
+        return set_constant
+
+    def assign(event: Any) -> None:  # _run_one's rule, on the event's values
+        values = event.model.values
+        new = value if constant else value(values)
+        if add:
+            new += values[name]
+        if lo is not None and new < lo:
+            new = lo
+        elif hi is not None and new > hi:
+            new = hi
+        values[name] = new
+
+    return assign

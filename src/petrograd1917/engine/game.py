@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from petrograd1917.engine.compiler import CALLS
-from petrograd1917.engine.machine import StoryMachine
+from petrograd1917.engine.machine import CompiledChoice, StoryMachine
 from petrograd1917.engine.render import seeded_draws
+from petrograd1917.engine.steps import LogEntry, Step
 from petrograd1917.story.expr import CHOSEN, VISITS, chosen_key
 from petrograd1917.story.model import Choice, Scene, Story, Value
 
@@ -17,21 +18,13 @@ from petrograd1917.story.model import Choice, Scene, Story, Value
 _new = tuple.__new__
 
 if TYPE_CHECKING:
+    from transitions.core import Transition
+
     from petrograd1917.engine.view import SceneView
 
 
 class GameError(Exception):
     """A face asked for something the game does not allow (an unknown or unavailable choice)."""
-
-
-class LogEntry(NamedTuple):
-    """One step of a play-through: in `scene`, the player took `choice`; `outcome` is the drawn
-    outcome's index for a choice with random outcomes, else None. A named tuple, not a frozen
-    dataclass: one is made at every choice, and a frozen dataclass takes three times as long."""
-
-    scene: str
-    choice: str
-    outcome: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +34,6 @@ class ChoiceView:
     text: str
     available: bool
     reason: str  # why not, when unavailable
-
-
-class Step(NamedTuple):
-    """What taking a choice did (a named tuple, like LogEntry, for speed)."""
-
-    entry: LogEntry
-    choice: Choice
-    outcome_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +77,9 @@ def returns_to(values: Mapping[str, Any]) -> str | None:
 def keep_progress(values: dict[str, Any], origin: str, choice: Choice, arrived: str) -> None:
     """What a play-through keeps of a choice beyond its effects: that it was taken, the call it made
     or returned from, and one more visit of the scene it arrived in (a return counts as an entry).
-    The Game's rule, and the authoring tools' when they play without a Game."""
+    The Game's rule, and the authoring tools' when they play without a Game. Game.choose keeps it
+    with the choice's key and kind worked out when its scene was built (CompiledChoice); a test
+    plays both ways side by side."""
     values[CHOSEN].add(chosen_key(origin, choice.id))
     if choice.call:
         values[CALLS].append(origin)
@@ -131,7 +118,7 @@ class Game:
     drawn: int | None = None  # the outcome drawn for the choice being taken
     chronicle: dict[str, Value] = field(default_factory=dict)  # what other roles' endings left, at the start
     outcome_text: str = ""  # the last choice's outcome, as it read
-    # transitions' event data for this game, made once and reused by every choice (see StoryMachine.fire)
+    # transitions' event data for this game, made at its first choice that asks or runs anything, and reused (StoryMachine.event_data)
     event_data: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
@@ -207,35 +194,78 @@ class Game:
         return draw(self.seed, len(self.log), [o.weight for o in choice.outcomes])
 
     def choose(self, choice_id: str, outcome: int | None = None) -> Step:
-        """Take a choice by id. `outcome` forces a random choice's result (replaying, exploring)."""
-        cc = self.machine.scene(self.state).by_id.get(choice_id)
-        if cc is None:
-            raise GameError(f"there is no choice '{choice_id}' in scene '{self.state}'")
-        choice = cc.choice
-        if choice.outcomes:
-            drawn = self._draw(choice) if outcome is None else outcome
-            if not 0 <= drawn < len(choice.outcomes):
-                raise GameError(f"choice '{choice_id}' has no outcome {drawn}")
+        """Take a choice by id. `outcome` forces a random choice's result (replaying, exploring).
+
+        The choice's transition is taken here as StoryMachine.fire takes it, written out rather
+        than called: on a large story a call costs as much as a tenth of the choice (tests check
+        both against transitions' own Event.trigger). The condition of an open choice, which
+        always holds, is not asked."""
+        origin, machine = self.state, self.machine
+        try:
+            cc = machine.built[origin].by_id[choice_id]
+        except KeyError:  # a scene not built yet (or no such choice)
+            found = machine.scene(origin).by_id.get(choice_id)
+            if found is None:
+                raise GameError(f"there is no choice '{choice_id}' in scene '{origin}'") from None
+            cc = found
+        if cc.plain:  # no chance, no call, no return: most choices, asked the fewest questions
+            drawn = back_to = None
+            transition = cc.transitions[0]
         else:
-            drawn = None
+            drawn, back_to, transition = self._special(cc, outcome)
         self.drawn = drawn
-        origin = self.state
-        entry = _new(LogEntry, (origin, choice_id, drawn))
-        back_to = None
-        if choice.returns:
+        if not cc.open or transition.before:  # else there is nothing to ask and nothing to run
+            event_data = self.event_data or machine.event_data(self)
+            event_data.event, event_data.transition = cc.event, transition
+            if not cc.open:
+                for condition in transition.conditions:  # the transition's guard is the choice's condition
+                    if condition.func(event_data) != condition.target:  # type: ignore[operator]
+                        raise GameError(f"choice '{choice_id}' is not available: "
+                                        f"{reason_for(cc.choice, self.story)}")
+            for before in transition.before:
+                before(event_data)  # type: ignore[operator]
+        arrived = self.state = transition.dest or origin
+        # keep_progress, with what it works out from the choice already worked out (cc.key, cc.call, ...)
+        values: dict[str, Any] = self.values
+        values[CHOSEN].add(cc.key)
+        if not cc.plain:
+            if cc.call:
+                values[CALLS].append(origin)
+            elif back_to is not None:
+                values[CALLS].pop()
+        visits = values[VISITS]
+        visits[arrived] = visits.get(arrived, 0) + 1
+        if drawn is None:
+            self.log.append(cc.entry)
+            self.path.append(arrived)
+            self.outcome_text = ""
+            return cc.step  # the same every time: nothing in it varies
+        return self._outcome(cc, drawn, origin, arrived)
+
+    def _special(self, cc: CompiledChoice, outcome: int | None) -> tuple[int | None, str | None, Transition]:
+        """For a random choice, the outcome drawn (or forced); for a return, the scene it returns
+        to; and the transition to take for it."""
+        drawn = back_to = None
+        if cc.random:
+            drawn = self._draw(cc.choice) if outcome is None else outcome
+            if not 0 <= drawn < len(cc.entries):
+                raise GameError(f"choice '{cc.choice.id}' has no outcome {drawn}")
+        if cc.returns:
             back_to = returns_to(self.values)
             if back_to is None:  # the loader makes sure no story lets this happen
-                raise GameError(f"choice '{choice_id}' returns, but no call is waiting")
-        if not self.machine.fire(self, cc, drawn, back_to):  # the transition's guard is the condition
-            raise GameError(f"choice '{choice_id}' is not available: {reason_for(choice, self.story)}")
-        keep_progress(self.values, origin, choice, self.state)
-        self.log.append(entry)
-        self.path.append(self.state)
-        text = "" if drawn is None else choice.outcomes[drawn].text
+                raise GameError(f"choice '{cc.choice.id}' returns, but no call is waiting")
+            return drawn, back_to, self.machine.return_transition(self.state, cc, back_to)
+        return drawn, back_to, cc.transitions[drawn or 0]
+
+    def _outcome(self, cc: CompiledChoice, drawn: int, origin: str, arrived: str) -> Step:
+        """The end of taking a random choice: logged with its outcome, whose text is rendered."""
+        self.log.append(cc.entries[drawn])
+        self.path.append(arrived)
+        text = cc.choice.outcomes[drawn].text
         if text:
             text = self.render(text, origin, len(self.log) - 1)
         self.outcome_text = text
-        return _new(Step, (entry, choice, text))
+        return _new(Step, (cc.entries[drawn], cc.choice, text)) if text else cc.steps[drawn]
 
     def choose_number(self, number: int) -> Step:
         views = self.choices()

@@ -11,15 +11,18 @@ transition at three times the cost.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import transitions
 from transitions import Machine
-from transitions.core import Event, EventData, Transition
+from transitions.core import Condition, Event, EventData, Transition
 
-from petrograd1917.engine.compiler import Guard, StoryCompiler
+from petrograd1917.engine.compiler import Guard, StoryCompiler, always
 from petrograd1917.engine.render import TextRenderer
+from petrograd1917.engine.steps import LogEntry, Step
+from petrograd1917.story.expr import chosen_key
 from petrograd1917.story.model import Choice, Story
 
 if TYPE_CHECKING:
@@ -37,11 +40,16 @@ def slot(index: int) -> str:
     return f"choice_{index}"
 
 
-def add_transition(machine: Machine, trigger: str, source: str, dest: str, condition: Any, before: Any
-                   ) -> tuple[Event, Transition]:
+def add_transition(machine: Machine, trigger: str, source: str, dest: str, conditions: tuple[Condition, ...],
+                   before: tuple[Any, ...]) -> tuple[Event, Transition]:
     """Add one transition as Machine.add_transition itself does, without its argument parsing (the
     loader has validated every name). The one place that uses transitions' private API
-    (`_create_event`, `_create_transition`), so it checks the version it was written for."""
+    (`_create_event`, `_create_transition`), so it checks the version it was written for.
+
+    Its conditions and callbacks are given as tuples, which the transition keeps as they are: the
+    transitions of a story share them (the same guard, the same effects), so a choice reads one
+    object of its own rather than five, and being tuples they cannot be added to for one
+    transition and so, unseen, for all (transitions' add_callback would fail on them)."""
     found = getattr(transitions, "__version__", "unknown")
     if found != TRANSITIONS_VERSION:
         raise RuntimeError(
@@ -51,18 +59,32 @@ def add_transition(machine: Machine, trigger: str, source: str, dest: str, condi
     event = machine.events.get(trigger)
     if event is None:
         event = machine.events[trigger] = machine._create_event(trigger, machine)
-    transition = machine._create_transition(source, dest, [condition], None, [before] if before else None, None, None)
+    transition = machine._create_transition(source, dest, None, None, before, (), ())
+    transition.conditions = conditions  # type: ignore[assignment]  # a tuple: transitions only iterates it
     event.add_transition(transition)
     return event, transition
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledChoice:
+    """A choice as built into the machine, with what a game keeps when it is taken worked out once
+    (at the scene's first visit) rather than at every choice."""
+
     choice: Choice
     trigger: str
     available: Guard
     event: Event
     transitions: tuple[Transition, ...]  # one, or one per outcome in the outcomes' order
+    key: str  # how it is kept under CHOSEN once taken (expr.chosen_key)
+    plain: bool  # none of the three below
+    open: bool  # without condition or outcomes: its transition's condition always holds
+    random: bool  # it has outcomes, one drawn at random
+    call: bool  # it calls a scene, to be returned from
+    returns: bool  # a `goto: return`
+    entries: tuple[LogEntry, ...]  # its log entry: one, or one per outcome
+    steps: tuple[Step, ...]  # what taking it returns, when the outcome has no text: one per entry
+    entry: LogEntry  # entries[0] and steps[0], read without a subscript by most choices
+    step: Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +103,9 @@ class StoryMachine:
         self.compiler = StoryCompiler(story)
         self.machine = Machine(model=None, states=[], initial=None, auto_transitions=False, send_event=True,
                                ignore_invalid_triggers=False)
-        self._built: dict[str, SceneChoices] = {}
+        self.built: dict[str, SceneChoices] = {}  # the scenes built so far (read it; scene() adds to it)
         self._returns: dict[tuple[str, str, str], Transition] = {}
+        self._shared: dict[Callable[..., Any], tuple[Any, ...]] = {}  # callbacks' tuples (add_transition)
         self._texts: TextRenderer | None = None
 
     @property
@@ -94,15 +117,31 @@ class StoryMachine:
 
     def scene(self, scene_id: str) -> SceneChoices:
         """The scene's choices, built into the machine the first time they are asked for."""
-        built = self._built.get(scene_id)
+        built = self.built.get(scene_id)
         if built is None:
-            built = self._built[scene_id] = self._build(scene_id)
+            built = self.built[scene_id] = self._build(scene_id)
         return built
 
     def build_all(self) -> None:
         """Build every scene now (for tools that want the whole machine at once)."""
         for scene_id in self.story.scenes:
             self.scene(scene_id)
+
+    def _conditions(self, fn: Callable[[Any], bool]) -> tuple[Condition, ...]:
+        """A transition's conditions: one Condition of the guard, shared by every transition with it."""
+        shared = self._shared.get(fn)
+        if shared is None:
+            shared = self._shared[fn] = (self.machine.transition_cls.condition_cls(fn),)
+        return shared
+
+    def _callbacks(self, fn: Callable[[Any], None] | None) -> tuple[Callable[[Any], None], ...]:
+        """A transition's `before` callbacks: its effects, if any, shared by every transition with them."""
+        if fn is None:
+            return ()
+        shared = self._shared.get(fn)
+        if shared is None:
+            shared = self._shared[fn] = (fn,)
+        return shared
 
     def _state(self, scene_id: str) -> None:
         if scene_id not in self.machine.states:
@@ -118,14 +157,14 @@ class StoryMachine:
         c = self.compiler
         trigger = slot(index)
         guard = c.guard(choice, scene_id)
-        effects = c.effects(choice.effects)
         if choice.outcomes:
-            arrows = [(o.goto, c.condition(guard, k), c.before(effects, c.effects(o.effects)))
-                      for k, o in enumerate(choice.outcomes)]
+            arrows = [(o.goto, self._conditions(c.condition(guard, k)),
+                       self._callbacks(c.before(choice.effects, o.effects))) for k, o in enumerate(choice.outcomes)]
         elif choice.returns:  # where it leads is known only in play: see return_transition
             arrows = []
         else:
-            arrows = [(choice.call or choice.goto or scene_id, c.condition(guard, None), c.before(effects, None))]
+            arrows = [(choice.call or choice.goto or scene_id, self._conditions(c.condition(guard, None)),
+                       self._callbacks(c.before(choice.effects)))]
         made = []
         event = self.machine.events.get(trigger)
         if event is None:  # a scene whose only choice returns: the event is made for it here
@@ -134,7 +173,16 @@ class StoryMachine:
             self._state(dest)
             event, transition = add_transition(self.machine, trigger, scene_id, dest, condition, before)
             made.append(transition)
-        return CompiledChoice(choice, trigger, guard, event, tuple(made))
+        if choice.outcomes:
+            entries = tuple(LogEntry(scene_id, choice.id, k) for k in range(len(choice.outcomes)))
+        else:
+            entries = (LogEntry(scene_id, choice.id, None),)
+        steps = tuple(Step(entry, choice, "") for entry in entries)
+        return CompiledChoice(
+            choice, trigger, guard, event, tuple(made), key=chosen_key(scene_id, choice.id),
+            plain=not (choice.outcomes or choice.call or choice.returns), open=guard is always and not choice.outcomes,
+            random=bool(choice.outcomes), call=bool(choice.call), returns=choice.returns,
+            entries=entries, steps=steps, entry=entries[0], step=steps[0])
 
     def return_transition(self, scene_id: str, cc: CompiledChoice, dest: str) -> Transition:
         """The transition of a `goto: return` choice back to `dest` (the scene that made the call),
@@ -144,24 +192,28 @@ class StoryMachine:
         if found is None:
             c = self.compiler
             self._state(dest)
-            _, found = add_transition(self.machine, cc.trigger, scene_id, dest, c.condition(cc.available, None),
-                                      c.before(c.effects(cc.choice.effects), None))
+            _, found = add_transition(self.machine, cc.trigger, scene_id, dest,
+                                      self._conditions(c.condition(cc.available, None)),
+                                      self._callbacks(c.before(cc.choice.effects)))
             self._returns[key] = found
         return found
+
+    def event_data(self, game: Game) -> EventData:
+        """The EventData a game keeps for all its choices: making one costs as much as the rest of
+        the transition. Its model is the game; each choice sets its event and transition."""
+        game.event_data = EventData(None, None, self.machine, game, (), {})
+        return game.event_data
 
     def fire(self, game: Game, cc: CompiledChoice, outcome: int | None, back_to: str | None = None) -> bool:
         """Take a choice of the game's scene: its transition (the drawn outcome's, for a random
         choice) checks its conditions, runs its effects and moves the game. False when a guard
         refused. The same as `cc.event.trigger(game)`, which would find this transition among the
-        event's; the scenes' states have no enter or exit callbacks to run. The game keeps one
-        EventData for all its choices: making one costs as much as the rest of the transition."""
+        event's; the scenes' states have no enter or exit callbacks to run. Game.choose does the
+        same, written out in it."""
         transition = (self.return_transition(game.state, cc, back_to) if back_to is not None
                       else cc.transitions[outcome or 0])
-        event_data = game.event_data
-        if event_data is None:
-            event_data = game.event_data = EventData(None, cc.event, self.machine, game, (), {})
-        event_data.event = cc.event
-        event_data.transition = transition
+        event_data = game.event_data or self.event_data(game)
+        event_data.event, event_data.transition = cc.event, transition
         # Condition.check and Machine.callback would first look each callable up by name if it were
         # a string; ours never are, and the machine sends event data: the same, for a third of the time.
         for condition in transition.conditions:

@@ -25,6 +25,8 @@ MAX_BYTES = 16 * MB  # a long play-through is some kilobytes; a bigger file is n
 _STEP = re.compile(r"^([a-z][a-z0-9_]*) > ([a-z][a-z0-9_]*)(?: > outcome ([0-9]{1,6}))?$")
 # What the reader refuses in any string (E009): control characters other than newline and tab.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WIDTH = 100  # yaml.dump's line width: longer plain scalars are folded at a space
+_PLAIN_MAX = 80  # a log line this long or shorter is never folded ("- " and the line within _WIDTH)
 
 
 class SaveError(Exception):
@@ -130,14 +132,9 @@ class SaveFile:
             **({"chronicle": self.chronicle} if self.chronicle else {}),
             "snapshot": {"scene": self.snapshot.scene, "variables": self.snapshot.variables,
                          "historical": self.snapshot.historical, "judged": self.snapshot.judged},
-            "log": [f"{e.scene} > {e.choice}" + (f" > outcome {e.outcome}" if e.outcome is not None else "")
-                    for e in self.log],
         }
-        import yaml  # only when a save is written: the game starts without it
-
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         head = "# A Petrograd 1917 saved game. Loading replays the log on the story; the snapshot checks it.\n"
-        return head + yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+        return head + _dump(data) + _dump_log(self.log)
 
     @classmethod
     def read(cls, path: Path) -> SaveFile:
@@ -187,16 +184,43 @@ class SaveFile:
                    dict(doc.get("chronicle", {})))
 
 
+def _dump(data: dict[str, Any]) -> str:
+    import yaml  # only when a save is written: the game starts without it
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=_WIDTH)
+
+
+def _dump_log(log: list[LogEntry]) -> str:
+    """The log, last in the file, one step a line, as yaml.dump writes it. A long play-through takes
+    the same steps again and again: each is made into its line once. When every line is a step of
+    ids (which nothing in YAML reads as anything but a string) short enough not to be folded, the
+    lines are written here, at a tenth of the time yaml's representer takes over 10,000 of them;
+    anything else goes through yaml.dump."""
+    made: dict[LogEntry, str] = {}
+    for e in log:
+        if e not in made:
+            made[e] = f"{e.scene} > {e.choice}" + (f" > outcome {e.outcome}" if e.outcome is not None else "")
+    lines = [made[e] for e in log]
+    if lines and all(len(line) <= _PLAIN_MAX and _STEP.match(line) for line in made.values()):
+        return "log:\n" + "".join(f"- {line}\n" for line in lines)
+    return _dump({"log": lines})
+
+
 def _log(lines: Any, problems: Problems) -> list[LogEntry]:
     """The log's steps; each line that is not one is reported (S002) where it stands."""
     log = []
+    read: dict[str, LogEntry] = {}  # a long play-through takes the same steps again: each is read once
     for i, line in enumerate(lines):
-        m = _STEP.match(line)
-        if not m:
-            problems.error(lines.where(i), "S002",
-                           f"log step {i + 1} is not 'scene > choice [> outcome N]': '{shown(line)}'")
-            continue
-        log.append(LogEntry(m[1], m[2], int(m[3]) if m[3] else None))
+        entry = read.get(line)
+        if entry is None:
+            m = _STEP.match(line)
+            if not m:
+                problems.error(lines.where(i), "S002",
+                               f"log step {i + 1} is not 'scene > choice [> outcome N]': '{shown(line)}'")
+                continue
+            entry = read[line] = LogEntry(m[1], m[2], int(m[3]) if m[3] else None)
+        log.append(entry)
     return log
 
 
