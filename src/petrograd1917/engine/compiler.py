@@ -32,8 +32,8 @@ def always(values: Values) -> bool:
 
 
 def _run_one(step: Step) -> Effect:
-    """One assignment, its int kept in range. The machine's transitions run the same rule on the
-    event's values (_on_event's assign): change both or neither."""
+    """One assignment, its int kept in range: the rule for the machine's transitions (_on_event)
+    and the authoring tools alike."""
     add, name, value, constant, lo, hi = step
 
     def run_one(values: Values) -> None:
@@ -172,38 +172,25 @@ def _condition(guard: Guard, outcome: int | None) -> Callable[[Any], bool]:
 
 
 def _on_event(steps: list[Step]) -> Callable[[Any], None]:
-    """Assignments run on the game's values, given transitions' event data, with no call between
-    the transition and the assignment: one assignment is run here as _run_one runs it (a constant
-    `set`'s value, kept in range, worked out once, now), several each by its _run_one."""
-    if len(steps) > 1:
-        runs = [_run_one(step) for step in steps]
-
+    """Assignments run on the game's values, given transitions' event data: each by _run_one (the one
+    place for the rule), except a constant `set`, whose value, kept in range, is worked out once, now."""
+    runs = [_run_one(step) for step in steps]
+    if len(runs) > 1:
         def run_all(event: Any) -> None:
             values = event.model.values
             for one in runs:
                 one(values)
 
         return run_all
-    add, name, value, constant, lo, hi = steps[0]
+    add, name, _value, constant, _lo, _hi = steps[0]
     if constant and not add:
         scratch: Values = {}
-        _run_one(steps[0])(scratch)
+        runs[0](scratch)
         new = scratch[name]
 
         def set_constant(event: Any) -> None:
             event.model.values[name] = new
 
         return set_constant
-
-    def assign(event: Any) -> None:  # _run_one's rule, on the event's values
-        values = event.model.values
-        new = value if constant else value(values)
-        if add:
-            new += values[name]
-        if lo is not None and new < lo:
-            new = lo
-        elif hi is not None and new > hi:
-            new = hi
-        values[name] = new
-
-    return assign
+    run = runs[0]
+    return lambda event: run(event.model.values)
