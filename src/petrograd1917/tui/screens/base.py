@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import ScrollableContainer, Vertical
-from textual.events import Resize
+from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -27,6 +27,7 @@ class FaceScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._focus_before: Widget | None = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Static(f"The terminal is too small.\nPlease make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
@@ -58,6 +59,14 @@ class FaceScreen(Screen[None]):
 
     def action_space_scroll(self, pages: int) -> None:
         self.action_scroll_text(pages)
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        """The first time the screen comes up it was styled a moment ago, as its widgets were mounted (and
+        a class set since is restyled where it was set): Textual's own handler, run after this one, need
+        not style the whole screen again (a tenth of the first scene's start). Later resumes do, as ever."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     # --- fitting the terminal ---------------------------------------------------------
 
