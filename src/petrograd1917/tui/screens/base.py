@@ -75,6 +75,11 @@ class FaceScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.fit(event.size.width, event.size.height)
+        if event.size == self._compositor.size:
+            # Laid out at this size already: Textual's handler (after this one) would lay the whole
+            # screen out and paint it again for nothing. Its start sends three such: one from the
+            # terminal, one more for it, one from the first layout itself, before the app is ready.
+            event.prevent_default()
 
     def fit(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
