@@ -30,8 +30,8 @@ class FaceScreen(Screen[None]):
         self._resumed = False
 
     def compose(self) -> ComposeResult:
-        yield Static(f"The terminal is too small.\nPlease make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
-                     id="too-small")
+        # The note that the terminal is too small is mounted when first needed (see fit): a widget
+        # less to style and lay out as every screen comes up.
         with Vertical(id="face"):
             yield from self.body()
             yield KeyHints()
@@ -90,6 +90,9 @@ class FaceScreen(Screen[None]):
             return
         if small:
             self._focus_before = self.focused
+            if not self.query("#too-small"):
+                self.mount(Static(f"The terminal is too small.\nPlease make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+                                  id="too-small"), before=0)
         self.set_class(small, TOO_SMALL)  # the note hides the screen; check_action stops its keys
         if not small and self._focus_before is not None and self._focus_before.is_attached:
             self._focus_before.focus()
