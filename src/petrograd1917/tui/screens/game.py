@@ -90,9 +90,17 @@ class GameScreen(FaceScreen):
     # --- showing --------------------------------------------------------------
 
     def _set(self, widget_id: str, content: Content | str) -> None:
-        if self._shown.get(widget_id) != content:
-            self._shown[widget_id] = content
-            self.query_one(f"#{widget_id}", Static).update(content)
+        """Show `content` in a Static, if it is not shown already. The screen is laid out again only if
+        the Static's height may change: it is shown, and its text wraps to another number of lines."""
+        if self._shown.get(widget_id) == content:
+            return
+        self._shown[widget_id] = content
+        static = self.query_one(f"#{widget_id}", Static)
+        width = static.content_size.width
+        lines = static.visual.get_height(static.styles, width) if width > 0 else None
+        static.update(content, layout=False)
+        if static.display and (lines is None or static.visual.get_height(static.styles, width) != lines):
+            static.refresh(layout=True)
 
     def show(self, view: SceneView | None = None) -> None:
         """Show the game as it stands (`view`, if just taken): the scene, the note and outcome of the

@@ -42,9 +42,10 @@ def status_line(v: SceneView, with_meter: bool) -> str:
 
 
 class SidePanel(Widget):
-    """One widget, drawn for its width; redrawn only when what it shows has changed."""
+    """One widget, drawn for its width; redrawn only when what it shows has changed. Its height is
+    the column's, not its text's: a change redraws it and lays nothing out."""
 
-    DEFAULT_CSS = "SidePanel { height: auto; }"
+    DEFAULT_CSS = "SidePanel { height: 1fr; }"
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -54,7 +55,7 @@ class SidePanel(Widget):
         shown = (v.role_name, v.variables, v.fidelity if with_meter else None, v.pivot_step)
         if shown != self._shown:
             self._shown = shown
-            self.refresh(layout=True)
+            self.refresh()
 
     def render(self) -> Content:
         if self._shown is None:
