@@ -4,6 +4,9 @@ record only when the fidelity meter is on in the settings (the score is for the 
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 
 from petrograd1917.engine.view import SceneView, VariableView
@@ -42,26 +45,39 @@ def status_line(v: SceneView, with_meter: bool) -> str:
 
 
 class SidePanel(Widget):
-    """One widget, drawn for its width; redrawn only when what it shows has changed. Its height is
-    the column's, not its text's: a change redraws it and lays nothing out."""
+    """One widget, drawn for its width. Its height is the column's, not its text's: a change lays
+    nothing out, and only the lines that changed (a value or two after a choice) go through Textual's
+    drawing of each line again."""
 
     DEFAULT_CSS = "SidePanel { height: 1fr; }"
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[str, tuple[VariableView, ...], Fidelity | None, int | None] | None = None
+        self._drawn: tuple[tuple[object, ...], list[Strip]] = ((), [])  # (what for, the lines drawn)
 
     def show(self, v: SceneView, with_meter: bool) -> None:
         shown = (v.role_name, v.variables, v.fidelity if with_meter else None, v.pivot_step)
-        if shown != self._shown:
-            self._shown = shown
+        if shown == self._shown:
+            return
+        drawn_for, before = self._drawn
+        self._shown = shown
+        after = self.lines()
+        if not before or drawn_for[1:] != self._drawn[0][1:]:  # not drawn yet at this width and style
             self.refresh()
+            return
+        width = self.content_size.width
+        changed = [y for y in range(max(len(before), len(after)))
+                   if y >= len(before) or y >= len(after) or before[y] != after[y]]
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     def render(self) -> Content:
+        """The whole panel as one text."""
         if self._shown is None:
             return Content("")
         role_name, variables, f, pivot_step = self._shown
-        width = self.content_region.width or 28
+        width = self.content_size.width or 28
         parts: list[str | tuple[str, str]] = [(you_are(role_name), "bold"), "\n"]
         for var in variables:
             parts += ["\n", *variable_line(var, width)]
@@ -70,3 +86,15 @@ class SidePanel(Widget):
         if pivot_step is not None:
             parts += ["\n\n", (f"Left the record at step {pivot_step}", "bold"), "\n", "Nothing after it is graded."]
         return Content.assemble(*parts)
+
+    def lines(self) -> list[Strip]:
+        """The panel's lines as Textual draws the text of any widget, made again only when it changed."""
+        key = (self._shown, self.content_size.width, self.visual_style, self.text_selection)
+        if key != self._drawn[0]:
+            width = self.content_size.width
+            self._drawn = (key, Visual.to_strips(self, self.render(), width, None, self.visual_style) if width else [])
+        return self._drawn[1]
+
+    def render_line(self, y: int) -> Strip:
+        lines = self.lines()
+        return lines[y] if 0 <= y < len(lines) else Strip.blank(self.size.width, self.visual_style.rich_style)
