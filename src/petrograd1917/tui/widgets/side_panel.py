@@ -3,9 +3,10 @@ record only when the fidelity meter is on in the settings (the score is for the 
 
 from __future__ import annotations
 
-from textual.content import Content
+from textual.content import Content, _FormattedLine
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
@@ -55,6 +56,7 @@ class SidePanel(Widget):
         super().__init__(id=id)
         self._shown: tuple[str, tuple[VariableView, ...], Fidelity | None, int | None] | None = None
         self._drawn: tuple[tuple[object, ...], list[Strip]] = ((), [])  # (what for, the lines drawn)
+        self._line_cache: dict[tuple[object, ...], Strip] = {}
 
     def show(self, v: SceneView, with_meter: bool) -> None:
         shown = (v.role_name, v.variables, v.fidelity if with_meter else None, v.pivot_step)
@@ -88,12 +90,31 @@ class SidePanel(Widget):
         return Content.assemble(*parts)
 
     def lines(self) -> list[Strip]:
-        """The panel's lines as Textual draws the text of any widget, made again only when it changed."""
-        key = (self._shown, self.content_size.width, self.visual_style, self.text_selection)
+        """The panel's lines as Textual draws the text of any widget (Visual.to_strips), made again when
+        the text changed, and then each line only if it is not one drawn before."""
+        width, style, selection = self.content_size.width, self.visual_style, self.text_selection
+        key = (self._shown, width, style, selection)
         if key != self._drawn[0]:
-            width = self.content_size.width
-            self._drawn = (key, Visual.to_strips(self, self.render(), width, None, self.visual_style) if width else [])
+            if not width or selection is not None:  # (text selected: Textual's own drawing marks it)
+                lines = Visual.to_strips(self, self.render(), width, None, style) if width else []
+            else:
+                lines = [self._line(line, width, style) for line in self.render()._wrap_and_format(
+                    width, get_style=self._get_style)]
+            self._drawn = (key, lines)
         return self._drawn[1]
+
+    def _line(self, line: _FormattedLine, width: int, style: Style) -> Strip:
+        """One wrapped line drawn as Visual.to_strips draws it (its cells carry their offsets), once."""
+        key = (line.content.plain, tuple(line.content.spans), line.x, line.y, width, style)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            if len(self._line_cache) > 128:
+                self._line_cache.clear()
+            strip = Strip(*line.to_strip(style))
+            if self.auto_links and not self.screen._selecting:
+                strip = strip._apply_link_style(self.link_style)
+            self._line_cache[key] = strip
+        return strip
 
     def render_line(self, y: int) -> Strip:
         lines = self.lines()
