@@ -96,10 +96,10 @@ class GameScreen(FaceScreen):
             return
         self._shown[widget_id] = content
         static = self.query_one(f"#{widget_id}", Static)
-        width = static.content_size.width
-        lines = static.visual.get_height(static.styles, width) if width > 0 else None
+        size = static.content_size
+        lines = static.get_content_height(size, size, size.width) if size.width else None
         static.update(content, layout=False)
-        if static.display and (lines is None or static.visual.get_height(static.styles, width) != lines):
+        if static.display and (lines is None or static.get_content_height(size, size, size.width) != lines):
             static.refresh(layout=True)
 
     def show(self, view: SceneView | None = None) -> None:
