@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.style import Style as RichStyle
 from textual.app import ComposeResult
-from textual.containers import ScrollableContainer, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.events import Resize, ScreenResume
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -18,6 +21,31 @@ MIN_WIDTH, MIN_HEIGHT = 50, 16
 # The styles of every screen but the title and the game: read when the first of them opens.
 SCREENS_CSS = Path(__file__).parent.parent / "screens.tcss"
 TOO_SMALL = "-too-small"
+
+
+def blank_lines(widget: Widget, crop: Region) -> list[Strip]:
+    """What Textual draws for an empty container, line by line through its styles: blank lines in
+    the colour behind it (and through the app's line filters, as every line), here made at once."""
+    background = widget.background_colors[1]
+    strip = Strip.blank(crop.width, RichStyle(bgcolor=background.rich_color))
+    for line_filter in widget.get_line_filters():
+        strip = strip.apply_filter(line_filter, background)
+    return [strip] * crop.height
+
+
+class Bare(Vertical):
+    """A column that only holds others: no border, padding, tint or text of its own (CSS giving it
+    one would not be drawn)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        return blank_lines(self, crop)
+
+
+class BareRow(Horizontal):
+    """A row that only holds others, drawn as `Bare`."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        return blank_lines(self, crop)
 
 
 class FaceScreen(Screen[None]):
@@ -32,7 +60,7 @@ class FaceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # The note that the terminal is too small is mounted when first needed (see fit): a widget
         # less to style and lay out as every screen comes up.
-        with Vertical(id="face"):
+        with Bare(id="face"):
             yield from self.body()
             yield KeyHints()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Container, Horizontal, HorizontalGroup
+from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, OptionList, Static
@@ -19,7 +19,7 @@ from petrograd1917.story.textmarkup import has_markup
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.messages import ChoiceTaken, ShowEndReport
 from petrograd1917.tui.prose import StoryProse
-from petrograd1917.tui.screens.base import FaceScreen
+from petrograd1917.tui.screens.base import Bare, BareRow, FaceScreen
 from petrograd1917.tui.widgets.choice_list import ChoiceList
 from petrograd1917.tui.widgets.side_panel import SidePanel, status_line
 from petrograd1917.tui.widgets.story_pane import PaneText, StoryPane
@@ -71,8 +71,8 @@ class GameScreen(FaceScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="scene-head")
-        with Horizontal(id="game-body"):
-            with Container(id="story-col"):  # centres the pane when the text width is set
+        with BareRow(id="game-body"):
+            with Bare(id="story-col"):  # centres the pane when the text width is set
                 yield StoryPane(id="story")
             yield SidePanel(id="side")
         yield Static("", id="status-line")
