@@ -59,10 +59,13 @@ class PetrogradApp(App[None]):
     BINDINGS = bindings("app")
     place: Screen[Any]  # the screen at the bottom of the stack: title, game or end report
 
+    _themes_ready = False  # until our themes are registered: see get_css_variables
+
     def __init__(self, machine: StoryMachine, role: str | None = None, seed: int | None = None,
                  saves: Path | None = None, watch: float | None = None) -> None:
         """`watch`: seconds between looks at the story's files (play --watch), or None."""
         super().__init__()
+        self._themes_ready = True
         # The CSS another app of this process (the warm process that forked this game) parsed already.
         self.stylesheet = SharedStylesheet(variables=self.stylesheet._variables)
         self.machine = machine
@@ -89,6 +92,11 @@ class PetrogradApp(App[None]):
         self.stylesheet.set_variables(self.get_css_variables())  # its colours, for the first reading
         dark = self.current_theme.dark
         self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's colours as CSS variables; none while Textual's own __init__ runs: it asks for
+        those of its default theme, never shown here (first_theme asks again for ours)."""
+        return super().get_css_variables() if self._themes_ready else {}
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen is the game's or the title's own: no empty default screen is drawn first,

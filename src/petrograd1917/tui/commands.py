@@ -4,7 +4,7 @@ and the help screen are made from it, so that a key is declared once."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -26,9 +26,9 @@ PLACES = {
 SCROLL = ("game", "end", "codex", "timeline", "journal", "replay", "map")
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
-    """One key (or group of keys) and what it does."""
+class Command(NamedTuple):
+    """One key (or group of keys) and what it does. (A NamedTuple: a frozen dataclass costs a few
+    milliseconds to make as the app starts.)"""
 
     id: str  # the binding id: stable, so that keys can be remapped
     keys: str  # Textual key names, comma-separated

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.style import Style as RichStyle
 from textual.app import ComposeResult
-from textual.containers import ScrollableContainer, Vertical
-from textual.events import Resize
+from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.events import Resize, ScreenResume
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -20,6 +23,31 @@ SCREENS_CSS = Path(__file__).parent.parent / "screens.tcss"
 TOO_SMALL = "-too-small"
 
 
+def blank_lines(widget: Widget, crop: Region) -> list[Strip]:
+    """What Textual draws for an empty container, line by line through its styles: blank lines in
+    the colour behind it (and through the app's line filters, as every line), here made at once."""
+    background = widget.background_colors[1]
+    strip = Strip.blank(crop.width, RichStyle(bgcolor=background.rich_color))
+    for line_filter in widget.get_line_filters():
+        strip = strip.apply_filter(line_filter, background)
+    return [strip] * crop.height
+
+
+class Bare(Vertical):
+    """A column that only holds others: no border, padding, tint or text of its own (CSS giving it
+    one would not be drawn)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        return blank_lines(self, crop)
+
+
+class BareRow(Horizontal):
+    """A row that only holds others, drawn as `Bare`."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        return blank_lines(self, crop)
+
+
 class FaceScreen(Screen[None]):
     """Base of the full screens: subclasses compose their widgets through `body()` and say which
     container holds the text that the page keys scroll (`text_box()`)."""
@@ -27,11 +55,12 @@ class FaceScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._focus_before: Widget | None = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
-        yield Static(f"The terminal is too small.\nPlease make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
-                     id="too-small")
-        with Vertical(id="face"):
+        # The note that the terminal is too small is mounted when first needed (see fit): a widget
+        # less to style and lay out as every screen comes up.
+        with Bare(id="face"):
             yield from self.body()
             yield KeyHints()
 
@@ -59,6 +88,14 @@ class FaceScreen(Screen[None]):
     def action_space_scroll(self, pages: int) -> None:
         self.action_scroll_text(pages)
 
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        """The first time the screen comes up it was styled a moment ago, as its widgets were mounted (and
+        a class set since is restyled where it was set): Textual's own handler, run after this one, need
+        not style the whole screen again (a tenth of the first scene's start). Later resumes do, as ever."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
     # --- fitting the terminal ---------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -66,6 +103,11 @@ class FaceScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.fit(event.size.width, event.size.height)
+        if event.size == self._compositor.size:
+            # Laid out at this size already: Textual's handler (after this one) would lay the whole
+            # screen out and paint it again for nothing. Its start sends three such: one from the
+            # terminal, one more for it, one from the first layout itself, before the app is ready.
+            event.prevent_default()
 
     def fit(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
@@ -76,6 +118,9 @@ class FaceScreen(Screen[None]):
             return
         if small:
             self._focus_before = self.focused
+            if not self.query("#too-small"):
+                self.mount(Static(f"The terminal is too small.\nPlease make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+                                  id="too-small"), before=0)
         self.set_class(small, TOO_SMALL)  # the note hides the screen; check_action stops its keys
         if not small and self._focus_before is not None and self._focus_before.is_attached:
             self._focus_before.focus()

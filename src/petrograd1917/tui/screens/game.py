@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Container, Horizontal, HorizontalGroup
+from textual.containers import HorizontalGroup
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Button, OptionList, Static
 
 from petrograd1917.engine.game import Game, GameError
@@ -18,7 +19,7 @@ from petrograd1917.story.textmarkup import has_markup
 from petrograd1917.tui.commands import bindings
 from petrograd1917.tui.messages import ChoiceTaken, ShowEndReport
 from petrograd1917.tui.prose import StoryProse
-from petrograd1917.tui.screens.base import FaceScreen
+from petrograd1917.tui.screens.base import Bare, BareRow, FaceScreen
 from petrograd1917.tui.widgets.choice_list import ChoiceList
 from petrograd1917.tui.widgets.side_panel import SidePanel, status_line
 from petrograd1917.tui.widgets.story_pane import PaneText, StoryPane
@@ -44,9 +45,10 @@ def scene_head(v: SceneView) -> Content:
     return Content.assemble(f"{v.act} · " if v.act else "", (v.title, "bold"), "\n", f"{when} · {v.place}")
 
 
-# At the start the first scene comes first: what may come next is prepared a moment after it is up
-# (it may load the Markdown parser, tens of milliseconds), long before a player has read the scene.
-PREPARE_AFTER_START = 0.2
+# A scene comes first, then its autosave: what may come next is prepared a moment after it is up
+# (at the start it may load the Markdown parser, tens of milliseconds), long before a player has read
+# the scene, and never in the way of a choice taken at once (the next scene cancels it).
+PREPARE_AFTER = 0.2
 
 
 class GameScreen(FaceScreen):
@@ -60,6 +62,8 @@ class GameScreen(FaceScreen):
         self.note_hidden = False
         self.view = session.game.view()  # what the scene shows (engine/view.py), taken again at each change
         self._shown: dict[str, object] = {}  # what each Static shows: unchanged ones are not redrawn
+        self._paint_now = False  # a choice was just shown: paint it as soon as its widgets have said so
+        self._preparing: Timer | None = None
 
     @property
     def game(self) -> Game:
@@ -67,8 +71,8 @@ class GameScreen(FaceScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="scene-head")
-        with Horizontal(id="game-body"):
-            with Container(id="story-col"):  # centres the pane when the text width is set
+        with BareRow(id="game-body"):
+            with Bare(id="story-col"):  # centres the pane when the text width is set
                 yield StoryPane(id="story")
             yield SidePanel(id="side")
         yield Static("", id="status-line")
@@ -81,27 +85,44 @@ class GameScreen(FaceScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.show(self.view, ahead_after=PREPARE_AFTER_START)
+        self.show(self.view)
 
     # --- showing --------------------------------------------------------------
 
     def _set(self, widget_id: str, content: Content | str) -> None:
-        if self._shown.get(widget_id) != content:
-            self._shown[widget_id] = content
-            self.query_one(f"#{widget_id}", Static).update(content)
+        """Show `content` in a Static, if it is not shown already. The screen is laid out again only if
+        the Static's height may change: it is shown, and its text wraps to another number of lines."""
+        if self._shown.get(widget_id) == content:
+            return
+        self._shown[widget_id] = content
+        static = self.query_one(f"#{widget_id}", Static)
+        size = static.content_size
+        lines = static.get_content_height(size, size, size.width) if size.width else None
+        static.update(content, layout=False)
+        if static.display and (lines is None or static.get_content_height(size, size, size.width) != lines):
+            static.refresh(layout=True)
 
-    def show(self, view: SceneView | None = None, ahead_after: float = 0) -> None:
+    def show(self, view: SceneView | None = None) -> None:
         """Show the game as it stands (`view`, if just taken): the scene, the note and outcome of the
-        choice that led here; then, after the frame (or `ahead_after` seconds), prepare what may come."""
+        choice that led here; then, a moment later, prepare what may come."""
         self.view = view or self.game.view()
         with self.app.batch_update():  # one layout and paint for the whole change, not one per widget
             self._show_scene()
             self.show_state()
             self._show_choices()
-        if ahead_after:
-            self.set_timer(ahead_after, self.prepare_next)
-        else:
-            self.call_after_refresh(self.prepare_next)
+        self._paint_now = self.is_mounted
+        if self._preparing is not None:
+            self._preparing.stop()
+        self._preparing = self.set_timer(PREPARE_AFTER, self.prepare_next)
+
+    def on_idle(self) -> None:
+        """A new scene is painted as soon as its widgets have asked for it (the screen falls idle with
+        them pending), not at the next tick of Textual's frame timer, up to 1/60 s later. Runs before
+        Textual's own idle handler, which then finds nothing pending and runs the after-frame calls."""
+        if self._paint_now and not self.app._batch_count and self.is_current:
+            self._paint_now = False
+            if self._layout_required or self._scroll_required or self._repaint_required or self._dirty_widgets:
+                self._on_timer_update()
 
     def _show_scene(self) -> None:
         v = self.view

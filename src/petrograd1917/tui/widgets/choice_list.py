@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.content import Content
+from textual.css.scalar import Unit
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -28,5 +29,17 @@ class ChoiceList(OptionList):
         if tuple(choices) == self._shown:
             return
         self._shown = tuple(choices)
+        before = self.virtual_size.height if self.scrollable_content_region else None
         self.set_options(Option(choice_prompt(c), id=c.id, disabled=not c.available) for c in choices)
         self.highlighted = next((i for i, c in enumerate(choices) if c.available), None)
+        after = self.virtual_size.height
+        if before is not None and (after == before or max(after, before) <= self._lines_at_least()):
+            # As high as before (OptionList asks for a layout of the whole screen whatever the
+            # change): the new options are drawn, nothing is laid out.
+            self._layout_required = False
+
+    def _lines_at_least(self) -> int:
+        """How many lines of options the list's minimum height holds (three: a scene with two or
+        three choices does not move the text above)."""
+        least = self.styles.min_height
+        return int(least.value) - self.styles.gutter.height if least is not None and least.unit is Unit.CELLS else 0
