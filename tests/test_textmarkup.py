@@ -77,6 +77,13 @@ def test_walk_finds_expressions_and_snippets() -> None:
     assert [expr.variables(t) for t in tm.expressions(body)] == [{"armed"}, {"nerve"}]
 
 
+def test_parsing_names_the_snippets_the_tree_includes() -> None:
+    src = "{>a} {if armed}{seq|{nerve}|{>b}}{else}{>c}{end} {cycle|x|{once|{>d}|y}}"
+    body, named = tm.parse_naming(src, parse_expr)
+    assert body == tm.parse(src, parse_expr)
+    assert named == tm.snippets(body) == {"a", "b", "c", "d"}
+
+
 @pytest.mark.parametrize(
     ("src", "offset", "code", "words"),
     [

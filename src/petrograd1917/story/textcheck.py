@@ -49,8 +49,9 @@ class Names:
             wrong = self.problem(ref)
             if wrong is not None:
                 raise tm.TextError(offset + wrong[0], "E104", wrong[1])
-        if not E.progress_refs(tree):  # a visits() tree holds its offset: only offset-free trees are shared
-            self._parsed[src] = (tree, typ)
+        # A tree's offsets (a visits() holds one) are into its own source, wherever the text puts it:
+        # the same source is the same tree, and what it names has just been found good.
+        self._parsed[src] = (tree, typ)
         return tree, typ
 
 
@@ -111,12 +112,11 @@ class TextChecker:
         if not isinstance(text, str) or not tm.has_markup(text):
             return
         try:
-            body = tm.parse(text, self.names.parse_expr)
+            _body, included = tm.parse_naming(text, self.names.parse_expr)
         except tm.TextError as e:
             self.p.error(self.locator.at(doc.where(key), text, e.offset), e.code,
                          f"in the text of {whose}: {e.message}")
             return
-        included = tm.snippets(body)
         for sid in sorted(included):
             if sid not in self.snippets:
                 self.p.error(doc.where(key), "E104", f"the text of {whose} includes unknown snippet '{sid}'"

@@ -105,9 +105,10 @@ def _split_alternatives(inner: str, base: int) -> list[tuple[str, int]]:
 
 
 class _TextParser:
-    def __init__(self, parse_expr: ParseExpr, depth: int) -> None:
+    def __init__(self, parse_expr: ParseExpr, depth: int, snippets: set[str]) -> None:
         self.parse_expr = parse_expr
         self.depth = depth
+        self.snippets = snippets  # the snippets the text includes, found as it is parsed
 
     def parse(self, src: str, base: int) -> Body:
         """Every story text passes through here at load: kept to few calls per tag (see bench/text.py)."""
@@ -172,6 +173,7 @@ class _TextParser:
             if not _SNIPPET_ID.fullmatch(sid):
                 raise TextError(at, "E136", f"'{{>{sid}}}' needs a snippet id")
             out.append(("snip", sid))
+            self.snippets.add(sid)
         else:
             tree, _typ = self.parse_expr(inner, at)
             out.append(("expr", tree))
@@ -211,14 +213,20 @@ class _TextParser:
         parts = _split_alternatives(inner[after_bar:], at + after_bar)
         if all(not text.strip() for text, _ in parts):
             raise TextError(at, "E134", f"'{{{kind}|…}}' has no text in any alternative")
-        sub = _TextParser(self.parse_expr, self.depth + 1)
+        sub = _TextParser(self.parse_expr, self.depth + 1, self.snippets)
         return ("alt", kind, tuple(sub.parse(text, off) for text, off in parts))
 
 
 def parse(src: str, parse_expr: ParseExpr) -> Body:
     """Parse varying text into a tree; `parse_expr(source, offset)` parses one expression and
     returns (tree, type), raising with an offset into `src` on error."""
-    return _TextParser(parse_expr, 0).parse(src, 0)
+    return _TextParser(parse_expr, 0, set()).parse(src, 0)
+
+
+def parse_naming(src: str, parse_expr: ParseExpr) -> tuple[Body, set[str]]:
+    """As `parse`, with the ids of the snippets the text includes (what `snippets` finds in the tree)."""
+    named: set[str] = set()
+    return _TextParser(parse_expr, 0, named).parse(src, 0), named
 
 
 # -- what a text refers to ------------------------------------------------------------------------
