@@ -308,9 +308,10 @@ def test_the_tutorials_figures_are_real(tmp_path: Path, monkeypatch: pytest.Monk
 def test_states_differing_only_in_what_nothing_reads_again_are_one() -> None:
     """The delegate's state graph keeps only what decides routes (liveness, prose-only reads left out):
     with every variable kept everywhere it was 621,178 states; routes and reads are the same."""
-    graph = state_graph(open_machine(), "delegate")
+    machine = open_machine()
+    graph = state_graph(machine, "delegate")
     assert graph.complete and len(graph.scenes) < 20_000
-    assert {s for s in graph.scenes if open_machine().story.scenes[s].ending} >= {"d_end_history"}
+    assert {s for s in graph.scenes if machine.story.scenes[s].ending} >= {"d_end_history"}
 
 
 def test_a_chronicle_value_read_in_text_is_no_change_of_the_role() -> None:
