@@ -154,7 +154,7 @@ def _twin_choose(machine: StoryMachine, twin: Game, choice_id: str, outcome: int
 
 @pytest.mark.parametrize("story", ["mini", "shipped"])
 def test_firing_a_transition_directly_is_what_its_event_would_do(story: str, mini: Path) -> None:
-    """StoryMachine.fire calls the machine's own Transition and Condition objects; Event.trigger
+    """Game.choose calls the machine's own Transition and Condition objects; Event.trigger
     would find the same transition and do the same."""
     import random
 
@@ -174,7 +174,10 @@ def test_a_closed_choice_is_refused_by_both_ways_alike(machine: StoryMachine) ->
     s = Game.new(machine, "sailor", 1)
     s.values["nerve"] = 1
     cc = machine.scene("ship").by_id["ashore"]
-    assert machine.fire(s, cc, None) is False and s.state == "ship"
+    before = s.variables()
+    with pytest.raises(GameError, match="'ashore' is not available"):
+        s.choose("ashore")
+    assert s.state == "ship" and s.variables() == before and s.log == []
     assert cc.event.trigger(s) is False and s.state == "ship"
 
 

@@ -196,10 +196,12 @@ class Game:
     def choose(self, choice_id: str, outcome: int | None = None) -> Step:
         """Take a choice by id. `outcome` forces a random choice's result (replaying, exploring).
 
-        The choice's transition is taken here as StoryMachine.fire takes it, written out rather
-        than called: on a large story a call costs as much as a tenth of the choice (tests check
-        both against transitions' own Event.trigger). The condition of an open choice, which
-        always holds, is not asked."""
+        The choice's transition (the drawn outcome's, for a random choice) is taken as
+        `cc.event.trigger(self)` would take it, which would find it among the event's: its
+        conditions checked, its effects run, the game moved; the scenes' states have no enter or
+        exit callbacks to run (tests check it against Event.trigger). Condition.check and
+        Machine.callback would first look each callable up by name; ours never are strings. The
+        condition of an open choice, which always holds, is not asked."""
         origin, machine = self.state, self.machine
         try:
             cc = machine.built[origin].by_id[choice_id]

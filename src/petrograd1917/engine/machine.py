@@ -204,27 +204,6 @@ class StoryMachine:
         game.event_data = EventData(None, None, self.machine, game, (), {})
         return game.event_data
 
-    def fire(self, game: Game, cc: CompiledChoice, outcome: int | None, back_to: str | None = None) -> bool:
-        """Take a choice of the game's scene: its transition (the drawn outcome's, for a random
-        choice) checks its conditions, runs its effects and moves the game. False when a guard
-        refused. The same as `cc.event.trigger(game)`, which would find this transition among the
-        event's; the scenes' states have no enter or exit callbacks to run. Game.choose does the
-        same, written out in it."""
-        transition = (self.return_transition(game.state, cc, back_to) if back_to is not None
-                      else cc.transitions[outcome or 0])
-        event_data = game.event_data or self.event_data(game)
-        event_data.event, event_data.transition = cc.event, transition
-        # Condition.check and Machine.callback would first look each callable up by name if it were
-        # a string; ours never are, and the machine sends event data: the same, for a third of the time.
-        for condition in transition.conditions:
-            if condition.func(event_data) != condition.target:  # type: ignore[operator]
-                return False
-        for before in transition.before:
-            before(event_data)  # type: ignore[operator]
-        if transition.dest:
-            game.state = transition.dest
-        return True
-
     def place(self, game: Game, scene_id: str) -> None:
         """Put `game` in a scene without running its entry (restoring, not arriving)."""
         if scene_id in self.story.scenes:

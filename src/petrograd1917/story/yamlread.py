@@ -150,6 +150,12 @@ class ExprText(str):
         return s
 
     @classmethod
+    def of(cls, node: ScalarNode, file: str) -> ExprText:
+        """A scalar's text, placed where the expression starts (inside its quotes, if it has them)."""
+        m = node.start_mark
+        return cls(node.value, file, m.line + 1, m.column + 1 + (node.style in _QUOTES))
+
+    @classmethod
     def at(cls, text: str, pos: Pos) -> ExprText:
         return cls(text, pos.file, pos.line, pos.col)
 
@@ -352,9 +358,7 @@ class Reader:
     def _expr(self, node: ScalarNode, kind: spec.Expr, tag: str, v: str) -> ExprText | None:
         # Kept as source text with its position; the expression parser reads it later.
         if tag in ("str", "int", "bool"):
-            m = node.start_mark
-            quoted = 1 if node.style in _QUOTES else 0  # point inside the quotes
-            return ExprText(v, self.file, m.line + 1, m.column + 1 + quoted)
+            return ExprText.of(node, self.file)
         self._bad(node, kind)
         return None
 
@@ -488,8 +492,7 @@ class Reader:
                         out[key] = v
                         continue
                     if fcls is spec.Expr:
-                        m = vnode.start_mark  # (pointing inside the quotes, as _expr does)
-                        out[key] = ExprText(v, self.file, m.line + 1, m.column + 1 + (vnode.style in _QUOTES))
+                        out[key] = ExprText.of(vnode, self.file)
                         continue
                 elif fcls is spec.Date and tag is PLAIN:
                     v = self._date(vnode, field, "", v)  # type: ignore[arg-type]  # (its tag does not matter)
